@@ -1,0 +1,57 @@
+package io.tandem.config;
+
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What validation needs to know about the host the configuration will run on: its interfaces,
+ * files and users. The daemon passes the real host; tests pass a fixed one.
+ */
+public interface HostFacts {
+    /** The IPv4 addresses of an interface, or empty when the interface does not exist. */
+    Optional<List<InterfaceAddress>> interfaceAddresses(String name);
+
+    /**
+     * The facts of each component of a path after resolving symbolic links, from {@code /} down to
+     * the file itself; empty when some component does not exist or cannot be reached.
+     */
+    Optional<List<FileFacts>> pathFacts(String absolutePath);
+
+    boolean userExists(String name);
+
+    /** An IPv4 address of an interface with its prefix length. */
+    record InterfaceAddress(Inet4Address address, int prefixLength) {
+        public boolean contains(Inet4Address other) {
+            int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+            return (toInt(address) & mask) == (toInt(other) & mask);
+        }
+
+        static int toInt(Inet4Address a) {
+            byte[] b = a.getAddress();
+            return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        }
+    }
+
+    /** One path component: its kind, owner and permission bits (as in {@code stat}). */
+    record FileFacts(String path, boolean directory, boolean regular, int uid, int gid, int mode) {
+        public static final int S_ISVTX = 01000;
+        public static final int S_IWGRP = 020;
+        public static final int S_IWOTH = 02;
+        public static final int S_IRGRP = 040;
+        public static final int S_IROTH = 04;
+        public static final int S_IXUSR = 0100;
+
+        /**
+         * keepalived's rule ({@code check_security()}): every component must be owned by root, and
+         * no file or non-sticky directory may be writable by others or by a non-root group.
+         */
+        public boolean secure() {
+            if (uid != 0) {
+                return false;
+            }
+            boolean checked = regular || (directory && (mode & S_ISVTX) == 0);
+            return !checked || ((gid == 0 || (mode & S_IWGRP) == 0) && (mode & S_IWOTH) == 0);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.tandem.config;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns keepalived.conf text into tokens, expanding {@code include} lines in place.
+ *
+ * <p>keepalived's grammar is line oriented: a statement is a keyword and its words up to the end
+ * of the line, {@code {} and {@code }} stand alone even without spaces around them, {@code #}
+ * and {@code !} start a comment outside quotes, {@code "..."} and {@code '...'} quote words.
+ * {@code include PATTERN} may stand on any line; a relative pattern is resolved against the
+ * directory of the file that includes it, matches are read in sorted order.
+ */
+final class Lexer {
+    /** keepalived nests includes without limit; a limit turns a cycle into a clear error. */
+    static final int MAX_INCLUDE_DEPTH = 16;
+
+    private final ConfigSource source;
+    private final Diagnostics diagnostics;
+    private final List<Token> tokens = new ArrayList<>();
+    private final Deque<String> including = new ArrayDeque<>();
+
+    private Lexer(ConfigSource source, Diagnostics diagnostics) {
+        this.source = source;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Tokens of the file at {@code absolutePath} and everything it includes, ending with an
+     * END_OF_LINE. Reports a FATAL diagnostic and returns no tokens when the file cannot be read.
+     */
+    static List<Token> tokenize(ConfigSource source, String absolutePath, Diagnostics diagnostics) {
+        Lexer lexer = new Lexer(source, diagnostics);
+        Optional<String> text = source.read(absolutePath);
+        if (text.isEmpty()) {
+            diagnostics.fatal(new SourceLocation(absolutePath, 0), "configuration file not found or not readable");
+            return List.of();
+        }
+        lexer.file(absolutePath, text.get());
+        return List.copyOf(lexer.tokens);
+    }
+
+    private void file(String path, String text) {
+        including.push(path);
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            SourceLocation at = new SourceLocation(path, i + 1);
+            List<Token> lineTokens = line(lines[i], at);
+            if (!lineTokens.isEmpty() && lineTokens.getFirst().is(Token.Kind.WORD)
+                    && lineTokens.getFirst().text().equals("include")) {
+                include(lineTokens, at);
+            } else {
+                tokens.addAll(lineTokens);
+                tokens.add(new Token(Token.Kind.END_OF_LINE, "", at));
+            }
+        }
+        including.pop();
+    }
+
+    private void include(List<Token> lineTokens, SourceLocation at) {
+        if (lineTokens.size() != 2 || !lineTokens.get(1).is(Token.Kind.WORD)) {
+            diagnostics.error(at, "include needs exactly one file name or glob pattern");
+            return;
+        }
+        if (including.size() >= MAX_INCLUDE_DEPTH) {
+            diagnostics.error(at, "includes nested deeper than " + MAX_INCLUDE_DEPTH + " levels (a cycle?); not followed");
+            return;
+        }
+        String pattern = lineTokens.get(1).text();
+        Path base = Path.of(at.file()).toAbsolutePath().getParent();
+        String absolute = Path.of(pattern).isAbsolute() ? pattern : base.resolve(pattern).normalize().toString();
+        List<String> matches = source.glob(absolute);
+        if (matches.isEmpty()) {
+            // keepalived 2.2.7 logs "Config files missing" and still exits 0.
+            diagnostics.notice(at, "include '" + pattern + "' matched no file");
+            return;
+        }
+        for (String match : matches) {
+            if (including.contains(match)) {
+                diagnostics.error(at, "include of '" + match + "' would include itself; not followed");
+                continue;
+            }
+            Optional<String> text = source.read(match);
+            if (text.isEmpty()) {
+                diagnostics.error(at, "included file '" + match + "' cannot be read");
+                continue;
+            }
+            file(match, text.get());
+        }
+    }
+
+    /** The tokens of one line; comments dropped, quotes removed. */
+    private List<Token> line(String line, SourceLocation at) {
+        List<Token> out = new ArrayList<>();
+        StringBuilder word = null;
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '"' || c == '\'') {
+                int end = line.indexOf(c, i + 1);
+                if (word == null) {
+                    word = new StringBuilder();
+                }
+                if (end < 0) {
+                    diagnostics.error(at, "missing terminating " + c + " quote; the rest of the line is taken as the string");
+                    word.append(line, i + 1, line.length());
+                    i = line.length();
+                } else {
+                    word.append(line, i + 1, end);
+                    i = end + 1;
+                }
+                continue;
+            }
+            if (c == '#' || c == '!' || c == '{' || c == '}' || Character.isWhitespace(c)) {
+                if (word != null) {
+                    out.add(new Token(Token.Kind.WORD, word.toString(), at));
+                    word = null;
+                }
+                if (c == '#' || c == '!') {
+                    break;
+                }
+                if (c == '{') {
+                    out.add(new Token(Token.Kind.OPEN, "{", at));
+                } else if (c == '}') {
+                    out.add(new Token(Token.Kind.CLOSE, "}", at));
+                }
+                i++;
+                continue;
+            }
+            if (word == null) {
+                word = new StringBuilder();
+            }
+            word.append(c);
+            i++;
+        }
+        if (word != null) {
+            out.add(new Token(Token.Kind.WORD, word.toString(), at));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package io.tandem.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code vrrp_script NAME { ... }}: a periodic check whose result changes the priority of the
+ * instances that track it ({@code weight}) or puts them in FAULT ({@code weight 0}). The check is
+ * either a command ({@code script}) or Tandem's built-in {@code MYSQL_CHECK}.
+ */
+public record VrrpScript(
+        String name,
+        Optional<String> script,
+        Optional<MysqlCheck> mysqlCheck,
+        Duration interval,
+        Duration timeout,
+        int weight,
+        boolean weightReverse,
+        int rise,
+        int fall,
+        Optional<String> user,
+        Optional<String> group,
+        boolean initFail,
+        SourceLocation at) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+}
