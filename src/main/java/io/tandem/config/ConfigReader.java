@@ -17,7 +17,7 @@ final class ConfigReader {
 
     /** Top-level blocks keepalived knows that Tandem does not implement. */
     private static final Set<String> IGNORED_TOP = Set.of(
-            "static_ipaddress", "static_routes", "static_rules", "linkbeat_interfaces", "virtual_server_group",
+            "static_routes", "static_rules", "virtual_server_group",
             "vrrp_track_process", "vrrp_track_file", "track_file", "bfd_instance", "garp_group", "net_namespace",
             "instance", "use_pid_dir");
 
@@ -32,7 +32,7 @@ final class ConfigReader {
             "enable_dbus", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
             "lvs_notify_fifo", "lvs_notify_fifo_script", "process_names", "linkbeat_use_polling", "max_auto_priority",
             "min_auto_priority_delay", "vrrp_startup_delay", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs",
-            "checker_log_all_failures", "script_user_legacy", "default_interface", "vrrp_min_garp", "random_seed",
+            "checker_log_all_failures", "script_user_legacy", "vrrp_min_garp", "random_seed",
             "instance", "uninitialised_vmac_delay", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "vrrp_owner_ignore",
             "nftables", "nftables_priority", "nftables_ifindex", "nftables_counters");
 
@@ -41,6 +41,9 @@ final class ConfigReader {
     private final List<VrrpInstance> instances = new ArrayList<>();
     private final List<VrrpSyncGroup> groups = new ArrayList<>();
     private final List<VirtualServer> virtualServers = new ArrayList<>();
+    private final List<KeepalivedConfig.RequiredInterface> requiredInterfaces = new ArrayList<>();
+    /** keepalived's DFLT_INTERFACE, changed by {@code default_interface}. */
+    private String defaultInterface = "eth0";
     private GlobalDefs globalDefs;
 
     private ConfigReader(Diagnostics diagnostics) {
@@ -55,7 +58,7 @@ final class ConfigReader {
         for (Node n : top) {
             r.top(n);
         }
-        return new KeepalivedConfig(r.globalDefs, r.scripts, r.instances, r.groups, r.virtualServers);
+        return new KeepalivedConfig(r.globalDefs, r.scripts, r.instances, r.groups, r.virtualServers, r.requiredInterfaces);
     }
 
     private void top(Node n) {
@@ -66,6 +69,17 @@ final class ConfigReader {
                     .ifPresent(instances::add);
             case "vrrp_sync_group" -> named(n).ifPresent(name -> groups.add(syncGroup(n, name)));
             case "virtual_server" -> new VirtualServerReader(args).read(n).ifPresent(virtualServers::add);
+            case "linkbeat_interfaces" -> {
+                args.ignored(n, "the top level");
+                n.children().forEach(c -> requiredInterfaces.add(new KeepalivedConfig.RequiredInterface(c.keyword(),
+                        "linkbeat_interfaces", c.at())));
+            }
+            case "static_ipaddress" -> {
+                args.ignored(n, "the top level");
+                n.children().stream().filter(c -> !c.args().contains("dev")).forEach(c -> requiredInterfaces.add(
+                        new KeepalivedConfig.RequiredInterface(defaultInterface, "static_ipaddress " + c.keyword()
+                                + " without dev (the default_interface)", c.at())));
+            }
             default -> {
                 if (IGNORED_TOP.contains(n.keyword())) {
                     args.ignored(n, "the top level");
@@ -135,6 +149,10 @@ final class ConfigReader {
                     case "vrrp_garp_master_repeat" -> garpRepeat = orElse(args.integer(n, 1, 255), garpRepeat);
                     case "vrrp_garp_master_refresh" -> garpRefresh = orElse(args.seconds(n, Duration.ZERO, MAX_SECONDS), garpRefresh);
                     case "vrrp_garp_master_refresh_repeat" -> garpRefreshRepeat = orElse(args.integer(n, 1, 255), garpRefreshRepeat);
+                    case "default_interface" -> {
+                        args.ignored(n, "global_defs");
+                        defaultInterface = ConfigReader.orElse(args.one(n), defaultInterface);
+                    }
                     case "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker", "notification_email_to" -> args.ignored(n, "global_defs");
                     default -> {
                         if (IGNORED_GLOBAL.contains(n.keyword())) {

@@ -7,6 +7,10 @@ import java.util.List;
 public final class Diagnostics {
     private final List<Diagnostic> list = new ArrayList<>();
 
+    public void unreadable(SourceLocation at, String message) {
+        add(Severity.UNREADABLE, at, message);
+    }
+
     public void fatal(SourceLocation at, String message) {
         add(Severity.FATAL, at, message);
     }
@@ -37,8 +41,9 @@ public final class Diagnostics {
 
     /**
      * The exit code {@code keepalived -t} gives for these findings: 0 when there is none that
-     * counts, else the lowest exit code among them (4 before 5 before 6). With {@code strict},
-     * notices count as errors (exit 5).
+     * counts, else the highest exit code among them. keepalived 2.2.7 keeps the highest config
+     * error it has seen, so a security finding (6) outranks an error (5), which outranks a fatal
+     * one (4). With {@code strict}, notices count as errors (exit 5).
      */
     public static int exitCode(List<Diagnostic> diagnostics, boolean strict) {
         int code = 0;
@@ -47,14 +52,12 @@ public final class Diagnostics {
             if (c == 0 && strict) {
                 c = Severity.ERROR.exitCode();
             }
-            if (c != 0 && (code == 0 || c < code)) {
-                code = c;
-            }
+            code = Math.max(code, c);
         }
         return code;
     }
 
     public static boolean hasFatal(List<Diagnostic> diagnostics) {
-        return diagnostics.stream().anyMatch(d -> d.severity() == Severity.FATAL);
+        return diagnostics.stream().anyMatch(d -> d.severity() == Severity.FATAL || d.severity() == Severity.UNREADABLE);
     }
 }

@@ -9,14 +9,23 @@ public record KeepalivedConfig(
         List<VrrpScript> vrrpScripts,
         List<VrrpInstance> vrrpInstances,
         List<VrrpSyncGroup> vrrpSyncGroups,
-        List<VirtualServer> virtualServers) {
+        List<VirtualServer> virtualServers,
+        List<RequiredInterface> requiredInterfaces) {
 
     public KeepalivedConfig {
         vrrpScripts = List.copyOf(vrrpScripts);
         vrrpInstances = List.copyOf(vrrpInstances);
         vrrpSyncGroups = List.copyOf(vrrpSyncGroups);
         virtualServers = List.copyOf(virtualServers);
+        requiredInterfaces = List.copyOf(requiredInterfaces);
     }
+
+    /**
+     * An interface that a part Tandem does not implement still needs to exist, because keepalived
+     * refuses to run without it ({@code linkbeat_interfaces}, {@code static_ipaddress} on the
+     * default interface). Checked so that {@code tandem check} agrees with {@code keepalived -t}.
+     */
+    public record RequiredInterface(String name, String usedBy, SourceLocation at) {}
 
     public Optional<VrrpScript> vrrpScript(String name) {
         return vrrpScripts.stream().filter(s -> s.name().equals(name)).findFirst();

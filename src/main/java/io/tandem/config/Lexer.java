@@ -24,6 +24,9 @@ final class Lexer {
     private final Diagnostics diagnostics;
     private final List<Token> tokens = new ArrayList<>();
     private final Deque<String> including = new ArrayDeque<>();
+    /** After {@code include_check}, an include that finds no file stops the reading, as in keepalived. */
+    private boolean includeCheck;
+    private boolean aborted;
 
     private Lexer(ConfigSource source, Diagnostics diagnostics) {
         this.source = source;
@@ -38,7 +41,7 @@ final class Lexer {
         Lexer lexer = new Lexer(source, diagnostics);
         Optional<String> text = source.read(absolutePath);
         if (text.isEmpty()) {
-            diagnostics.fatal(new SourceLocation(absolutePath, 0), "configuration file not found or not readable");
+            diagnostics.unreadable(new SourceLocation(absolutePath, 0), "configuration file not found or not readable");
             return List.of();
         }
         lexer.file(absolutePath, text.get());
@@ -48,12 +51,14 @@ final class Lexer {
     private void file(String path, String text) {
         including.push(path);
         String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        for (int i = 0; i < lines.length && !aborted; i++) {
             SourceLocation at = new SourceLocation(path, i + 1);
             List<Token> lineTokens = line(lines[i], at);
-            if (!lineTokens.isEmpty() && lineTokens.getFirst().is(Token.Kind.WORD)
-                    && lineTokens.getFirst().text().equals("include")) {
+            String first = !lineTokens.isEmpty() && lineTokens.getFirst().is(Token.Kind.WORD) ? lineTokens.getFirst().text() : "";
+            if (first.equals("include")) {
                 include(lineTokens, at);
+            } else if (first.equals("include_check")) {
+                includeCheck = true;
             } else {
                 tokens.addAll(lineTokens);
                 tokens.add(new Token(Token.Kind.END_OF_LINE, "", at));
@@ -76,8 +81,14 @@ final class Lexer {
         String absolute = Path.of(pattern).isAbsolute() ? pattern : base.resolve(pattern).normalize().toString();
         List<String> matches = source.glob(absolute);
         if (matches.isEmpty()) {
-            // keepalived 2.2.7 logs "Config files missing" and still exits 0.
-            diagnostics.notice(at, "include '" + pattern + "' matched no file");
+            if (includeCheck) {
+                diagnostics.unreadable(at, "include '" + pattern + "' matched no file and include_check is set;"
+                        + " the rest of the configuration is not read");
+                aborted = true;
+            } else {
+                // keepalived 2.2.7 logs "Config files missing" and still exits 0.
+                diagnostics.notice(at, "include '" + pattern + "' matched no file");
+            }
             return;
         }
         for (String match : matches) {

@@ -2,11 +2,17 @@ package io.tandem.config;
 
 /**
  * How bad a diagnostic is, and which exit code of {@code keepalived -t} (keepalived 2.2.7,
- * {@code config_test_exit()}) it stands for. When several are reported, the lowest non-zero
- * exit code wins, exactly as keepalived ranks its config errors.
+ * {@code config_test_exit()}) it stands for. When several are reported, the highest exit code
+ * wins, exactly as keepalived ranks its config errors.
  */
 public enum Severity {
-    /** The configuration cannot run at all (keepalived: CONFIG_FATAL, CONFIG_FILE_NOT_FOUND). */
+    /**
+     * The configuration could not be read: the main file is missing, or an include is missing under
+     * {@code include_check}. keepalived stops reading and exits KEEPALIVED_EXIT_NO_CONFIG (6); for a
+     * missing main file keepalived 2.2.7 exits 0, which Tandem deliberately does not copy.
+     */
+    UNREADABLE("fatal", 6),
+    /** The configuration cannot run at all (keepalived: CONFIG_FATAL, CONFIG_BAD_IF). */
     FATAL("fatal", 4),
     /** Part of the configuration is invalid and is dropped or replaced by a default; the rest runs. */
     ERROR("error", 5),

@@ -32,11 +32,20 @@ final class Validator {
 
     static void validate(KeepalivedConfig config, HostFacts host, Diagnostics diagnostics) {
         Validator v = new Validator(config, host, diagnostics);
+        v.requiredInterfaces();
         v.instances();
         v.syncGroups();
         v.virtualServers();
         v.scripts();
         v.passwordFiles();
+    }
+
+    private void requiredInterfaces() {
+        for (KeepalivedConfig.RequiredInterface r : config.requiredInterfaces()) {
+            if (host.interfaceAddresses(r.name()).isEmpty()) {
+                d.fatal(r.at(), "unknown interface " + r.name() + " for " + r.usedBy() + "; keepalived refuses to run");
+            }
+        }
     }
 
     private void instances() {
@@ -138,7 +147,9 @@ final class Validator {
     private List<Script> allScripts() {
         List<Script> out = new ArrayList<>();
         for (VrrpScript s : config.vrrpScripts()) {
-            s.script().ifPresent(c -> out.add(new Script("vrrp_script " + s.name(), c, s.at())));
+            boolean tracked = config.vrrpInstances().stream()
+                    .anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
+            s.script().ifPresent(c -> out.add(new Script("vrrp_script " + s.name(), c, s.at(), tracked)));
         }
         for (VrrpInstance i : config.vrrpInstances()) {
             notify(out, "vrrp_instance " + i.name(), i.notifyScripts(), i.at());
@@ -147,14 +158,14 @@ final class Validator {
             notify(out, "vrrp_sync_group " + g.name(), g.notifyScripts(), g.at());
         }
         for (VirtualServer vs : config.virtualServers()) {
-            vs.quorumUp().ifPresent(c -> out.add(new Script("quorum_up", c, vs.at())));
-            vs.quorumDown().ifPresent(c -> out.add(new Script("quorum_down", c, vs.at())));
+            vs.quorumUp().ifPresent(c -> out.add(new Script("quorum_up", c, vs.at(), false)));
+            vs.quorumDown().ifPresent(c -> out.add(new Script("quorum_down", c, vs.at(), false)));
             for (VirtualServer.RealServer rs : vs.realServers()) {
-                rs.notifyUp().ifPresent(c -> out.add(new Script("notify_up", c, rs.at())));
-                rs.notifyDown().ifPresent(c -> out.add(new Script("notify_down", c, rs.at())));
+                rs.notifyUp().ifPresent(c -> out.add(new Script("notify_up", c, rs.at(), false)));
+                rs.notifyDown().ifPresent(c -> out.add(new Script("notify_down", c, rs.at(), false)));
                 for (Checker c : rs.checkers()) {
                     if (c instanceof MiscCheck m) {
-                        out.add(new Script("MISC_CHECK", m.path(), m.at()));
+                        out.add(new Script("MISC_CHECK", m.path(), m.at(), false));
                     }
                 }
             }
@@ -163,14 +174,19 @@ final class Validator {
     }
 
     private static void notify(List<Script> out, String owner, NotifyScripts n, SourceLocation at) {
-        n.master().ifPresent(c -> out.add(new Script(owner + " notify_master", c, at)));
-        n.backup().ifPresent(c -> out.add(new Script(owner + " notify_backup", c, at)));
-        n.fault().ifPresent(c -> out.add(new Script(owner + " notify_fault", c, at)));
-        n.stop().ifPresent(c -> out.add(new Script(owner + " notify_stop", c, at)));
-        n.any().ifPresent(c -> out.add(new Script(owner + " notify", c, at)));
+        n.master().ifPresent(c -> out.add(new Script(owner + " notify_master", c, at, false)));
+        n.backup().ifPresent(c -> out.add(new Script(owner + " notify_backup", c, at, false)));
+        n.fault().ifPresent(c -> out.add(new Script(owner + " notify_fault", c, at, false)));
+        n.stop().ifPresent(c -> out.add(new Script(owner + " notify_stop", c, at, false)));
+        n.any().ifPresent(c -> out.add(new Script(owner + " notify", c, at, false)));
     }
 
-    private record Script(String owner, String commandLine, SourceLocation at) {
+    /**
+     * A command and where it was written. {@code disables} is true for tracked vrrp_scripts: a
+     * broken one changes what the instance does, and keepalived -t counts it as an error; a broken
+     * notify or checker script is only skipped when it would run (keepalived -t: exit 0).
+     */
+    private record Script(String owner, String commandLine, SourceLocation at, boolean disables) {
         String program() {
             String trimmed = commandLine.strip();
             int space = trimmed.indexOf(' ');
@@ -201,7 +217,8 @@ final class Validator {
             Optional<String> resolved = resolve(s.program());
             Optional<List<HostFacts.FileFacts>> facts = resolved.flatMap(host::pathFacts);
             if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
-                d.error(s.at(), s.owner() + ": script '" + s.program() + "' not found or not accessible; disabled");
+                d.add(s.disables() ? Severity.ERROR : Severity.NOTICE, s.at(),
+                        s.owner() + ": script '" + s.program() + "' not found or not accessible; disabled");
                 continue;
             }
             HostFacts.FileFacts file = facts.get().getLast();
@@ -210,7 +227,7 @@ final class Validator {
                 String what = s.owner() + ": unsafe permissions on '" + unsafe.get().path() + "' for script '" + s.program()
                         + "' (must be owned by root and not writable by group or others)";
                 if (security) {
-                    d.error(s.at(), what + "; disabled");
+                    d.add(s.disables() ? Severity.ERROR : Severity.NOTICE, s.at(), what + "; disabled");
                 } else {
                     d.notice(s.at(), what);
                 }

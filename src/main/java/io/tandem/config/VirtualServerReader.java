@@ -173,7 +173,13 @@ final class VirtualServerReader {
                 case "connect_ip" -> ip = Optional.ofNullable(args.one(n)).map(v -> args.ipv4(v, n)).map(Inet4Address::getHostAddress);
                 case "connect_port" -> port = Optional.ofNullable(args.one(n)).map(v -> args.port(v, n));
                 case "connect_timeout" -> timeout = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), timeout);
-                case "retry", "nb_get_retry" -> retry = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), retry);
+                case "retry" -> retry = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), retry);
+                case "nb_get_retry" -> {
+                    // keepalived 2.x removed it from TCP_CHECK (unknown keyword there, exit 5); old configs still have it.
+                    args.diagnostics().warning(n.at(), "'nb_get_retry' is not a TCP_CHECK keyword since keepalived 2.0; use 'retry'."
+                            + " Taken as retry");
+                    retry = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), retry);
+                }
                 case "delay_before_retry" -> delay = ConfigReader.orElse(args.seconds(n, Duration.ZERO, MAX), delay);
                 case "bindto", "bind_port", "bind_if", "fwmark", "warmup", "delay_loop", "alpha", "log_all_failures" ->
                         args.ignored(n, "TCP_CHECK");

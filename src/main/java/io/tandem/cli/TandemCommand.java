@@ -1,0 +1,102 @@
+package io.tandem.cli;
+
+import io.tandem.daemon.Daemon;
+import io.tandem.daemon.DaemonOptions;
+import io.tandem.daemon.PlainLogFormatter;
+import io.tandem.daemon.Version;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tandem [OPTIONS]}: keepalived's command line where it makes sense. Without a subcommand
+ * it runs the daemon in the foreground; {@code -t} tests the configuration instead.
+ */
+@Command(name = "tandem", mixinStandardHelpOptions = false, sortOptions = false,
+        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+        description = {"High availability for MySQL and MariaDB: VRRP (keepalived-compatible), fencing, read load balancing.",
+                "Reads keepalived.conf. Without a command, runs the daemon in the foreground (as 'run')."})
+public final class TandemCommand implements Callable<Integer> {
+    /** The default configuration: Tandem's own if present, else keepalived's, so a drop-in finds it. */
+    static Path defaultConfig() {
+        Path own = Path.of("/etc/tandem/keepalived.conf");
+        return Files.exists(own) ? own : Path.of("/etc/keepalived/keepalived.conf");
+    }
+
+    @Mixin
+    DaemonFlags flags = new DaemonFlags();
+
+    @Option(names = {"-t", "--config-test"}, description = "Check the configuration and exit, as 'check' does.")
+    boolean configTest;
+
+    @Option(names = {"-v", "--version"}, description = "Print the version and exit.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        if (version) {
+            return new VersionCommand().call();
+        }
+        if (configTest) {
+            CheckCommand check = new CheckCommand();
+            check.configFile = flags.configFile;
+            return check.call();
+        }
+        return flags.runDaemon();
+    }
+
+    /** keepalived's daemon flags, shared by {@code tandem} and {@code tandem run}. */
+    static final class DaemonFlags {
+        @Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
+                description = "Configuration file (default /etc/tandem/keepalived.conf, else /etc/keepalived/keepalived.conf).")
+        Path configFile;
+
+        @Option(names = {"-D", "--log-detail"}, description = "Detailed log messages.")
+        boolean detail;
+
+        @Option(names = {"-n", "--dont-fork"}, description = "Don't fork. Tandem always runs in the foreground; accepted for keepalived compatibility.")
+        boolean dontFork;
+
+        @Option(names = {"-l", "--log-console"}, description = "Log to the console. Tandem logs to standard error; accepted for keepalived compatibility.")
+        boolean logConsole;
+
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE.")
+        Path pidFile;
+
+        int runDaemon() {
+            PlainLogFormatter.install(detail);
+            Path config = configFile != null ? configFile : defaultConfig();
+            return new Daemon(new DaemonOptions(config, Optional.ofNullable(pidFile), detail)).run();
+        }
+    }
+}
+
+@Command(name = "run", description = "Run the daemon in the foreground (the default command).")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    TandemCommand.DaemonFlags flags = new TandemCommand.DaemonFlags();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        return flags.runDaemon();
+    }
+}
+
+@Command(name = "version", description = "Print the version and exit.")
+final class VersionCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("tandem " + Version.current() + " (Java " + Runtime.version() + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.tandem.daemon;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The default log sink: one line per record on standard error, UTC wall time (logs are read by
+ * people; timers use monotonic time), level, logger's last name segment, message.
+ * All code logs through {@link System.Logger}; this only configures the JDK's default backend.
+ */
+public final class PlainLogFormatter extends Formatter {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    @Override
+    public String format(LogRecord r) {
+        String name = r.getLoggerName() == null ? "" : r.getLoggerName();
+        StringBuilder sb = new StringBuilder(160)
+                .append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ')
+                .append(level(r.getLevel())).append(' ')
+                .append(name.substring(name.lastIndexOf('.') + 1)).append(": ")
+                .append(formatMessage(r)).append('\n');
+        if (r.getThrown() != null) {
+            StringWriter w = new StringWriter();
+            r.getThrown().printStackTrace(new PrintWriter(w));
+            sb.append(w);
+        }
+        return sb.toString();
+    }
+
+    private static String level(Level l) {
+        if (l.intValue() >= Level.SEVERE.intValue()) {
+            return "ERROR";
+        } else if (l.intValue() >= Level.WARNING.intValue()) {
+            return "WARN ";
+        } else if (l.intValue() >= Level.INFO.intValue()) {
+            return "INFO ";
+        }
+        return "DEBUG";
+    }
+
+    /** Routes all logging to standard error in this format; {@code detailed} adds debug records. */
+    public static void install(boolean detailed) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setFormatter(new PlainLogFormatter());
+        Level level = detailed ? Level.FINE : Level.INFO;
+        console.setLevel(level);
+        root.addHandler(console);
+        root.setLevel(level);
+    }
+}

@@ -1,0 +1,70 @@
+package io.tandem.host;
+
+import io.tandem.config.HostFacts;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The facts of the host (more precisely: of the network namespace) this JVM runs in. */
+public final class LocalHostFacts implements HostFacts {
+    @Override
+    public Optional<List<HostFacts.InterfaceAddress>> interfaceAddresses(String name) {
+        try {
+            NetworkInterface nif = NetworkInterface.getByName(name);
+            if (nif == null) {
+                return Optional.empty();
+            }
+            List<HostFacts.InterfaceAddress> out = new ArrayList<>();
+            for (java.net.InterfaceAddress a : nif.getInterfaceAddresses()) {
+                if (a.getAddress() instanceof Inet4Address v4) {
+                    out.add(new HostFacts.InterfaceAddress(v4, a.getNetworkPrefixLength()));
+                }
+            }
+            return Optional.of(out);
+        } catch (SocketException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<List<FileFacts>> pathFacts(String absolutePath) {
+        try {
+            Path real = Path.of(absolutePath).toRealPath();
+            List<FileFacts> out = new ArrayList<>();
+            Path p = real.getRoot();
+            out.add(facts(p));
+            for (Path component : real) {
+                p = p.resolve(component);
+                out.add(facts(p));
+            }
+            return Optional.of(out);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static FileFacts facts(Path p) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode,isDirectory,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+        return new FileFacts(p.toString(), (Boolean) a.get("isDirectory"), (Boolean) a.get("isRegularFile"),
+                (Integer) a.get("uid"), (Integer) a.get("gid"), (Integer) a.get("mode") & 07777);
+    }
+
+    @Override
+    public boolean userExists(String name) {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(name);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
