@@ -1,6 +1,5 @@
 package io.tandem.config;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -77,8 +76,7 @@ final class Lexer {
             return;
         }
         String pattern = lineTokens.get(1).text();
-        Path base = Path.of(at.file()).toAbsolutePath().getParent();
-        String absolute = Path.of(pattern).isAbsolute() ? pattern : base.resolve(pattern).normalize().toString();
+        String absolute = pattern.startsWith("/") ? pattern : resolve(parentOf(at.file()), pattern);
         List<String> matches = source.glob(absolute);
         if (matches.isEmpty()) {
             if (includeCheck) {
@@ -103,6 +101,31 @@ final class Lexer {
             }
             file(match, text.get());
         }
+    }
+
+    /** The directory of an absolute file path ("/" for a file in the root). */
+    static String parentOf(String absoluteFile) {
+        int slash = absoluteFile.lastIndexOf('/');
+        return slash <= 0 ? "/" : absoluteFile.substring(0, slash);
+    }
+
+    /**
+     * {@code relative} resolved against the absolute directory {@code dir}, with "." and ".."
+     * removed lexically (no file system access: symbolic links are not followed, as in glob(3)).
+     */
+    static String resolve(String dir, String relative) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String p : (dir + "/" + relative).split("/")) {
+            if (p.isEmpty() || p.equals(".")) {
+                continue;
+            }
+            if (p.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(p);
+            }
+        }
+        return "/" + String.join("/", parts);
     }
 
     /** The tokens of one line; comments dropped, quotes removed. */
