@@ -154,24 +154,24 @@ class LabIT {
     @Test
     void twoLabsAtTheSameTimeDoNotCollide() throws Exception {
         List<Lab> labs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            List<Future<Lab>> futures = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                futures.add(pool.submit(() -> {
-                    Lab lab = Lab.create();
-                    synchronized (labs) {
-                        labs.add(lab);
-                    }
-                    lab.addHost("db1");
-                    lab.addHost("db2");
-                    return lab;
-                }));
-            }
-            for (Future<Lab> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        }
         try {
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<Lab>> futures = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    futures.add(pool.submit(() -> {
+                        Lab lab = Lab.create();
+                        synchronized (labs) {
+                            labs.add(lab);
+                        }
+                        lab.addHost("db1");
+                        lab.addHost("db2");
+                        return lab;
+                    }));
+                }
+                for (Future<Lab> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            }
             Lab x = labs.get(0);
             Lab y = labs.get(1);
             assertThat(x.id()).isNotEqualTo(y.id());
@@ -191,7 +191,53 @@ class LabIT {
                 lab.close();
             }
         }
+        assertThat(labs).hasSize(2);
         assertNothingLeft(labs.get(1), List.of());
+    }
+
+    @Test
+    void keepalivedPeersElectOneMasterOverTheLabBridge() throws Exception {
+        List<LabProcess> processes;
+        Lab lab = Lab.create();
+        try {
+            Host db1 = lab.addHost("db1");
+            Host db2 = lab.addHost("db2");
+            String vip = lab.subnet().address(100).getHostAddress();
+            Capture capture = db2.capture("vrrp");
+            for (Host host : List.of(db1, db2)) {
+                Path conf = host.dir().resolve("keepalived.conf");
+                Files.writeString(conf, """
+                        global_defs {
+                            router_id %s
+                        }
+                        vrrp_instance VI_W {
+                            state BACKUP
+                            interface eth0
+                            virtual_router_id 51
+                            priority %d
+                            advert_int 1
+                            virtual_ipaddress {
+                                %s/24
+                            }
+                        }
+                        """.formatted(host.name(), host == db1 ? 150 : 100, vip));
+                host.spawn("keepalived", "keepalived", "--dont-fork", "--log-console", "--log-detail", "--no-syslog",
+                        "--vrrp", "--use-file=" + conf, "--pid=" + host.dir().resolve("keepalived.pid"),
+                        "--vrrp_pid=" + host.dir().resolve("keepalived-vrrp.pid"));
+            }
+            Poll.until(Duration.ofSeconds(20), Duration.ofMillis(50),
+                    () -> db1.execOrThrow("ip", "-o", "-4", "addr", "show", "eth0").stdout().contains(vip + "/24"),
+                    () -> "no VIP on db1; log:\n" + lab.processes().get(1).tail(20));
+            assertThat(db2.execOrThrow("ip", "-o", "-4", "addr", "show", "eth0").stdout()).doesNotContain(vip);
+            Poll.until(Duration.ofSeconds(5), Duration.ofMillis(50),
+                    () -> capture.packets().stream().anyMatch(l -> l.contains(
+                            db1.address().getHostAddress() + " > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 150")),
+                    () -> "no advert from db1 seen on db2: " + capture.packets());
+            processes = lab.processes();
+        } finally {
+            lab.close();
+        }
+        assertNothingLeft(lab, processes);
     }
 
     @Test
