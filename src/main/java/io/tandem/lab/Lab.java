@@ -51,6 +51,7 @@ public final class Lab implements AutoCloseable {
     private final List<LabProcess> processes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private int lastHostIndex;
 
     private Lab(Runs.Run run) {
         this.id = run.id();
@@ -125,7 +126,7 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Adds a host: namespace {@code tdm-<id>-<name>} with {@code lo} up and {@code eth0} up on the
-     * lab bridge, with the next free address of the lab subnet (.11 for the first host) and a MAC
+     * lab bridge, with the next address of the lab subnet (.11 for the first host) and a MAC
      * address derived from it ({@code 02:00:<IPv4 bytes>}).
      *
      * @param name 1 to 12 characters, a lowercase letter then lowercase letters or digits; unique in the lab
@@ -144,10 +145,11 @@ public final class Lab implements AutoCloseable {
         if (hosts.containsKey(name)) {
             throw new IllegalArgumentException("lab " + id + " already has a host " + name);
         }
-        int index = hosts.size() + 1;
+        int index = lastHostIndex + 1; // never reused, even after a failed addHost
         if (FIRST_HOST_OCTET + index - 1 > 254) {
             throw new IllegalStateException("a lab holds at most " + (255 - FIRST_HOST_OCTET) + " hosts");
         }
+        lastHostIndex = index;
         Host host = new Host(this, name, index, namespacePrefix() + name, subnet.address(FIRST_HOST_OCTET + index - 1));
         createNamespace(host.namespace());
         host.attach(Host.PRIMARY_INTERFACE, true);
