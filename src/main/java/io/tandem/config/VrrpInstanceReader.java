@@ -249,42 +249,29 @@ final class VrrpInstanceReader {
     }
 
     private Optional<VrrpInstance.TrackScript> trackScript(Node n) {
-        Optional<Integer> weight = Optional.empty();
-        boolean reverse = false;
-        List<String> rest = n.args();
-        if (!rest.isEmpty()) {
-            if (!rest.getFirst().equals("weight") || rest.size() < 2 || rest.size() > 3
-                    || (rest.size() == 3 && !rest.get(2).equals("reverse"))) {
-                args.diagnostics().error(n.at(), "track_script entry is NAME [weight W [reverse]]");
-                return Optional.empty();
-            }
-            Integer w = args.integer(rest.get(1), n, -253, 253);
-            if (w == null) {
-                return Optional.empty();
-            }
-            weight = Optional.of(w);
-            reverse = rest.size() == 3;
-        }
-        return Optional.of(new VrrpInstance.TrackScript(n.keyword(), weight, reverse, n.at()));
+        return weightClause(n, "track_script entry is NAME [weight W [reverse]]", 253)
+                .map(w -> new VrrpInstance.TrackScript(n.keyword(), w.weight(), w.reverse(), n.at()));
     }
 
     private Optional<VrrpInstance.TrackInterface> trackInterface(Node n) {
-        int weight = 0;
-        boolean reverse = false;
+        return weightClause(n, "track_interface entry is IFNAME [weight W [reverse]]", 254)
+                .map(w -> new VrrpInstance.TrackInterface(n.keyword(), w.weight().orElse(0), w.reverse(), n.at()));
+    }
+
+    private record WeightClause(Optional<Integer> weight, boolean reverse) {}
+
+    /** The optional {@code weight W [reverse]} after a tracked name; empty (reported) when malformed. */
+    private Optional<WeightClause> weightClause(Node n, String usage, int limit) {
         List<String> rest = n.args();
-        if (!rest.isEmpty()) {
-            if (!rest.getFirst().equals("weight") || rest.size() < 2 || rest.size() > 3
-                    || (rest.size() == 3 && !rest.get(2).equals("reverse"))) {
-                args.diagnostics().error(n.at(), "track_interface entry is IFNAME [weight W [reverse]]");
-                return Optional.empty();
-            }
-            Integer w = args.integer(rest.get(1), n, -254, 254);
-            if (w == null) {
-                return Optional.empty();
-            }
-            weight = w;
-            reverse = rest.size() == 3;
+        if (rest.isEmpty()) {
+            return Optional.of(new WeightClause(Optional.empty(), false));
         }
-        return Optional.of(new VrrpInstance.TrackInterface(n.keyword(), weight, reverse, n.at()));
+        if (!rest.getFirst().equals("weight") || rest.size() < 2 || rest.size() > 3
+                || (rest.size() == 3 && !rest.get(2).equals("reverse"))) {
+            args.diagnostics().error(n.at(), usage);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(args.integer(rest.get(1), n, -limit, limit))
+                .map(w -> new WeightClause(Optional.of(w), rest.size() == 3));
     }
 }
