@@ -1,5 +1,6 @@
 package io.tandem.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,8 +78,14 @@ final class Lexer {
             return;
         }
         String pattern = lineTokens.get(1).text();
-        Path base = Path.of(at.file()).toAbsolutePath().getParent();
-        String absolute = Path.of(pattern).isAbsolute() ? pattern : base.resolve(pattern).normalize().toString();
+        String absolute;
+        try {
+            Path base = Path.of(at.file()).toAbsolutePath().getParent();
+            absolute = Path.of(pattern).isAbsolute() ? pattern : base.resolve(pattern).normalize().toString();
+        } catch (InvalidPathException e) {
+            diagnostics.error(at, "include '" + pattern + "' is not a valid path (" + e.getReason() + "); not followed");
+            return;
+        }
         List<String> matches = source.glob(absolute);
         if (matches.isEmpty()) {
             if (includeCheck) {

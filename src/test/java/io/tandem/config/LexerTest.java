@@ -287,4 +287,13 @@ class LexerTest {
                 tuple(Severity.ERROR, new SourceLocation(MAIN, 8)));      // ... using 100
         assertThat(r.diagnostics()).allSatisfy(d -> assertThat(d.format()).startsWith(d.at().file() + ":" + d.at().line() + ": "));
     }
+
+    @Test
+    void includePatternThatIsNoPathIsAnErrorNotACrash() {
+        ConfigLoader.Result r = Load.text("global_defs {\n    router_id r\n}\ninclude conf\0d/*.conf\n"
+                + Load.instance("VI_1", "eth0", 1, "192.168.1.5/24"));
+        assertThat(r.diagnostics()).extracting(Diagnostic::severity, Diagnostic::at)
+                .containsExactly(tuple(Severity.ERROR, new SourceLocation(MAIN, 4)));
+        assertThat(r.config().vrrpInstances()).as("the rest is read").hasSize(1);
+    }
 }
