@@ -296,4 +296,36 @@ class LexerTest {
                 .containsExactly(tuple(Severity.ERROR, new SourceLocation(MAIN, 4)));
         assertThat(r.config().vrrpInstances()).as("the rest is read").hasSize(1);
     }
+
+    private static ConfigLoader.Result loadFromDisk(Path dir, String mainText) throws IOException {
+        Path main = dir.resolve("keepalived.conf");
+        Files.writeString(main, mainText);
+        return ConfigLoader.load(main.toString(), new FileConfigSource(), FixedHost.corpus());
+    }
+
+    private static void script(Path file, String name) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "vrrp_script " + name + " {\n    script /bin/true\n}\n");
+    }
+
+    /** glob(3) (keepalived) takes a '[' without ']' literally; Java's glob syntax throws on it. */
+    @Test
+    void unbalancedBracketInAnIncludeIsTakenLiterally(@TempDir Path dir) throws IOException {
+        script(dir.resolve("conf.d/[x.conf"), "literal");
+        ConfigLoader.Result r = loadFromDisk(dir, "include conf.d/[x.conf\ninclude conf.d/[y*.conf\n");
+        assertThat(r.config().vrrpScripts()).extracting(VrrpScript::name).containsExactly("literal");
+        assertThat(Load.find(r, Severity.NOTICE, "matched no file")).extracting(d -> d.at().line()).containsExactly(2);
+    }
+
+    /** glob(3) without GLOB_PERIOD, as keepalived calls it: a wildcard does not match a leading dot. */
+    @Test
+    void wildcardsDoNotMatchHiddenFiles(@TempDir Path dir) throws IOException {
+        script(dir.resolve("conf.d/a.conf"), "visible");
+        script(dir.resolve("conf.d/.a.conf.swp.conf"), "hidden");
+        assertThat(loadFromDisk(dir, "include conf.d/*.conf\n").config().vrrpScripts()).extracting(VrrpScript::name)
+                .containsExactly("visible");
+        assertThat(loadFromDisk(dir, "include conf.d/?a.conf*\n").config().vrrpScripts()).isEmpty();
+        assertThat(loadFromDisk(dir, "include conf.d/.*.conf\n").config().vrrpScripts()).extracting(VrrpScript::name)
+                .containsExactly("hidden");
+    }
 }
