@@ -170,4 +170,22 @@ class TreeBuilderTest {
         assertThat(r.diagnostics()).extracting(Diagnostic::severity, Diagnostic::at, Diagnostic::message).contains(
                 tuple(Severity.ERROR, new SourceLocation(MAIN, 4), "'virtual_ipaddress' needs a { ... } block"));
     }
+
+    /** A few thousand nested braces once overflowed the stack of the recursive tree builder. */
+    @Test
+    void deeplyNestedBlocksAreReportedNotAStackOverflow() {
+        for (String text : new String[] {"a {\n".repeat(20_000), "{".repeat(20_000), "a { b {".repeat(10_000) + "}".repeat(20_000)}) {
+            ConfigLoader.Result r = Load.text(text);
+            assertThat(Load.find(r, Severity.ERROR, "nested deeper than")).hasSize(1);
+            assertThat(r.exitCode(false)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void nestingThatIsDeepButNotAbsurdIsOnlyUnknownKeywords() {
+        ConfigLoader.Result r = Load.text("a {\n".repeat(50) + "}\n".repeat(50) + Load.instance("VI_1", "eth0", 1, "192.168.1.5/24"));
+        assertThat(r.diagnostics()).extracting(Diagnostic::severity, Diagnostic::at)
+                .containsExactly(tuple(Severity.WARNING, new SourceLocation(MAIN, 1)));
+        assertThat(only(r).name()).isEqualTo("VI_1");
+    }
 }
