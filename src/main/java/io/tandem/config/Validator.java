@@ -201,10 +201,7 @@ final class Validator {
         }
         GlobalDefs g = config.globalDefs();
         boolean security = g.enableScriptSecurity();
-        if (!security) {
-            d.security(scripts.getFirst().at(), "SECURITY VIOLATION - scripts are being executed but script_security not enabled"
-                    + " (add enable_script_security and script_user to global_defs)");
-        }
+        Script firstExisting = null;
         String user = g.scriptUser().orElse(DEFAULT_SCRIPT_USER);
         boolean userOk = !security || host.userExists(user);
         for (Script s : scripts) {
@@ -221,6 +218,9 @@ final class Validator {
                         s.owner() + ": script '" + s.program() + "' not found or not accessible; disabled");
                 continue;
             }
+            if (firstExisting == null) {
+                firstExisting = s;
+            }
             HostFacts.FileFacts file = facts.get().getLast();
             Optional<HostFacts.FileFacts> unsafe = facts.get().stream().filter(f -> !f.secure()).findFirst();
             if (unsafe.isPresent()) {
@@ -236,6 +236,12 @@ final class Validator {
             if ((file.mode() & HostFacts.FileFacts.S_IXUSR) == 0) {
                 d.notice(s.at(), s.owner() + ": script '" + s.program() + "' is not executable");
             }
+        }
+        // keepalived 2.2.7 reports this only when some script exists: check_script_secure() sets
+        // SC_ISSCRIPT after a successful stat(), and a missing script alone leaves -t at 0 (notify) or 5 (tracked).
+        if (!security && firstExisting != null) {
+            d.security(firstExisting.at(), "SECURITY VIOLATION - scripts are being executed but script_security not enabled"
+                    + " (add enable_script_security and script_user to global_defs)");
         }
     }
 

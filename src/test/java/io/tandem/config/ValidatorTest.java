@@ -253,6 +253,33 @@ class ValidatorTest {
         assertThat(r.diagnostics()).as(Load.show(r)).isEmpty();
     }
 
+    /**
+     * keepalived 2.2.7 reports the SECURITY VIOLATION only when some script exists (check_script_secure
+     * sets SC_ISSCRIPT after a successful stat); checked with keepalived -t: a missing notify script
+     * alone exits 0, a missing tracked script alone exits 5.
+     */
+    @Test
+    void missingScriptsAloneAreNoSecurityViolation() {
+        ConfigLoader.Result notifyOnly = Load.text(instanceWith("notify_master " + dir.resolve("missing.sh")));
+        assertThat(notifyOnly.exitCode(false)).as(Load.show(notifyOnly)).isZero();
+
+        ConfigLoader.Result trackedOnly = Load.text("vrrp_script chk {\n    script " + dir.resolve("missing.sh") + "\n}\n"
+                + instanceWith("track_script {", "    chk", "}"));
+        assertThat(trackedOnly.exitCode(false)).as(Load.show(trackedOnly)).isEqualTo(5);
+        assertThat(trackedOnly.diagnostics()).extracting(Diagnostic::severity).doesNotContain(Severity.SECURITY);
+    }
+
+    @Test
+    void securityViolationPointsAtAScriptThatExists() throws IOException {
+        String s = script("notify.sh", "rwxr-xr-x");
+        ConfigLoader.Result r = Load.text("vrrp_script chk {\n    script " + dir.resolve("missing.sh") + "\n}\n"
+                + instanceWith("track_script {", "    chk", "}") + "vrrp_sync_group G {\n    group {\n        VI_1\n    }\n"
+                + "    notify_master " + s + "\n}\n");
+        assertThat(r.exitCode(false)).isEqualTo(6);
+        assertThat(r.diagnostics()).filteredOn(d -> d.severity() == Severity.SECURITY).extracting(Diagnostic::at)
+                .containsExactly(new SourceLocation(MAIN, 14));
+    }
+
     @Test
     void securityWithoutScriptUserNeedsTheKeepalivedScriptUser() throws IOException {
         String s = script("check.sh", "rwxr-xr-x");
