@@ -340,6 +340,18 @@ class ValidatorTest {
         assertThat(r.exitCode(false)).as("keepalived 2.2.7 only logs it").isZero();
     }
 
+    /** The real host's pathFacts threw InvalidPathException for a NUL in a script or password file path. */
+    @Test
+    void pathsWithNulAreNotFoundOnTheRealHostToo() {
+        String conf = SECURE_GLOBALS + "vrrp_script chk {\n    MYSQL_CHECK {\n        password_file \"/etc/x\0y\"\n    }\n}\n"
+                + instanceWith("track_script {", "    chk", "}", "notify_master \"/usr/bin/x\0y\"");
+        for (HostFacts host : new HostFacts[] {FixedHost.corpus(), new io.tandem.host.LocalHostFacts()}) {
+            ConfigLoader.Result r = Load.text(conf, host);
+            assertThat(Load.find(r, Severity.NOTICE, "not found or not accessible")).hasSize(1);
+            assertThat(Load.find(r, Severity.ERROR, "password_file")).hasSize(1);
+        }
+    }
+
     // ---- MYSQL_CHECK ----
 
     private String passwordFile(String mode) throws IOException {
