@@ -37,6 +37,16 @@ final class Args {
         return n.arg(0);
     }
 
+    /** Like {@link #one}, but the warning about extra words does not repeat them: they are part of a secret. */
+    String secret(Node n) {
+        if (n.args().size() > 1) {
+            diagnostics.warning(n.at(), "'" + n.keyword() + "' takes one value (quote it if it contains spaces);"
+                    + " the words after the first are ignored");
+            return n.arg(0);
+        }
+        return one(n);
+    }
+
     /** All arguments joined by spaces (a command line written with or without quotes). */
     String rest(Node n) {
         if (n.args().isEmpty()) {

@@ -186,7 +186,7 @@ final class VrrpInstanceReader {
             switch (n.keyword()) {
                 case "auth_type" -> type = args.one(n);
                 case "auth_pass" -> {
-                    pass = args.one(n);
+                    pass = args.secret(n);
                     if (pass != null && pass.length() > 8) {
                         args.diagnostics().warning(n.at(), "(" + name + ") auth_pass is longer than 8 characters; truncated to 8, as keepalived does");
                         pass = pass.substring(0, 8);
