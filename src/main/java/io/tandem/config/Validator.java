@@ -107,6 +107,7 @@ final class Validator {
     private void syncGroups() {
         Map<String, VrrpSyncGroup> memberOf = new HashMap<>();
         for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            int members = 0;
             for (String member : g.group()) {
                 if (config.vrrpInstance(member).isEmpty()) {
                     d.error(g.at(), "vrrp_instance " + member + " in sync group " + g.name() + " doesn't exist; ignored");
@@ -116,10 +117,13 @@ final class Validator {
                 if (other != null) {
                     d.error(g.at(), "vrrp_instance " + member + " is in sync groups " + other.name() + " and " + g.name()
                             + "; an instance belongs to one group at most");
+                    continue;
                 }
+                members++;
             }
-            if (g.group().size() == 1) {
-                d.notice(g.at(), "sync group " + g.name() + " has only one instance; it synchronises nothing");
+            // keepalived 2.2.7 counts this as a config error (exit 5), after dropping the members it rejected
+            if (members == 1) {
+                d.error(g.at(), "sync group " + g.name() + " has only one instance; it synchronises nothing");
             }
         }
     }

@@ -207,9 +207,27 @@ class ValidatorTest {
                     }
                 }
                 """ + Load.instance("VI_A", "eth0", 51, "192.168.1.200/24"));
-        assertThat(r.diagnostics()).extracting(Diagnostic::severity, Diagnostic::at)
-                .containsExactly(tuple(Severity.ERROR, new SourceLocation(MAIN, 1)));
-        assertThat(r.diagnostics().getFirst().message()).contains("VI_GHOST").contains("sync group VG");
+        assertThat(Load.find(r, Severity.ERROR, "VI_GHOST")).extracting(Diagnostic::at, Diagnostic::message)
+                .containsExactly(tuple(new SourceLocation(MAIN, 1), "vrrp_instance VI_GHOST in sync group VG doesn't exist; ignored"));
+        assertThat(r.exitCode(false)).isEqualTo(5);
+    }
+
+    /** keepalived 2.2.7 -t: "Sync group G has only 1 virtual router(s) - this probably isn't what you want", exit 5. */
+    @Test
+    void syncGroupWithOneInstanceIsAnError() {
+        ConfigLoader.Result r = Load.text("vrrp_sync_group VG {\n    group {\n        VI_A\n    }\n}\n"
+                + Load.instance("VI_A", "eth0", 51, "192.168.1.200/24"));
+        assertThat(r.diagnostics()).extracting(Diagnostic::at).containsExactly(new SourceLocation(MAIN, 1));
+        assertThat(r.diagnostics().getFirst().message()).contains("only one instance");
+        assertThat(r.exitCode(false)).isEqualTo(5);
+    }
+
+    /** Members that do not exist do not count: keepalived counts the instances it could add. */
+    @Test
+    void syncGroupWithOneExistingInstanceIsAlsoReported() {
+        ConfigLoader.Result r = Load.text("vrrp_sync_group VG {\n    group {\n        VI_A\n        VI_GHOST\n    }\n}\n"
+                + Load.instance("VI_A", "eth0", 51, "192.168.1.200/24"));
+        assertThat(r.diagnostics()).extracting(Diagnostic::message).anyMatch(m -> m.contains("only one instance"));
     }
 
     @Test
