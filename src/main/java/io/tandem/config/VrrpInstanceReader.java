@@ -35,6 +35,8 @@ final class VrrpInstanceReader {
         String iface = null;
         Integer vrid = null;
         int priority = VrrpInstance.DEFAULT_PRIORITY;
+        boolean stateSet = false;
+        boolean prioritySet = false;
         Duration advertInt = VrrpInstance.DEFAULT_ADVERT_INTERVAL;
         Node advertNode = null;
         boolean preempt = true;
@@ -56,6 +58,7 @@ final class VrrpInstanceReader {
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "state" -> {
+                    stateSet = true;
                     String s = args.one(n);
                     if (s != null) {
                         switch (s.toUpperCase(Locale.ROOT)) {
@@ -68,6 +71,7 @@ final class VrrpInstanceReader {
                 case "interface" -> iface = args.one(n);
                 case "virtual_router_id" -> vrid = args.integer(n, 1, 255);
                 case "priority" -> {
+                    prioritySet = true;
                     Integer p = args.integer(n, 1, 255);
                     if (p == null) {
                         d.error(n.at(), "(" + name + ") priority must be in [1, 255]; using " + VrrpInstance.DEFAULT_PRIORITY);
@@ -166,6 +170,30 @@ final class VrrpInstanceReader {
         if (auth.isPresent() && version == 3) {
             d.error(block.at(), "(" + name + ") VRRPv3 has no authentication (RFC 5798 §9); authentication ignored");
             auth = Optional.empty();
+        }
+        // keepalived's vrrp_complete_instance(): an unset priority follows the state (MASTER is the address
+        // owner), an unset state follows the priority; MASTER and 255 cancel nopreempt and preempt_delay.
+        if (!prioritySet && state == VrrpInstance.InitialState.MASTER) {
+            priority = 255;
+        }
+        if (!stateSet && priority == 255) {
+            state = VrrpInstance.InitialState.MASTER;
+        }
+        if (priority == 255 && !preempt) {
+            d.error(block.at(), "(" + name + ") nopreempt is incompatible with priority 255; resetting nopreempt");
+            preempt = true;
+        }
+        if (state == VrrpInstance.InitialState.MASTER && !preempt) {
+            d.error(block.at(), "(" + name + ") nopreempt will not work with initial state MASTER; clearing it");
+            preempt = true;
+        }
+        if (state == VrrpInstance.InitialState.MASTER && !preemptDelay.isZero()) {
+            d.error(block.at(), "(" + name + ") preempt_delay will not work with initial state MASTER; clearing it");
+            preemptDelay = Duration.ZERO;
+        }
+        if (!preempt && !preemptDelay.isZero()) {
+            d.error(block.at(), "(" + name + ") preempt_delay is incompatible with nopreempt; resetting it");
+            preemptDelay = Duration.ZERO;
         }
         if (!unicastSrc.isPresent() && !peers.isEmpty()) {
             d.notice(block.at(), "(" + name + ") unicast_peer without unicast_src_ip: the source is the primary address of "
