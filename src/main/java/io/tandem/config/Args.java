@@ -105,6 +105,12 @@ final class Args {
         return d;
     }
 
+    /** Whole seconds in [0, max], as keepalived reads its gratuitous ARP timers ({@code 0.5} is invalid there). */
+    Duration wholeSeconds(Node n, int max) {
+        Integer s = integer(n, 0, max);
+        return s == null ? null : Duration.ofSeconds(s);
+    }
+
     static String show(Duration d) {
         return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }

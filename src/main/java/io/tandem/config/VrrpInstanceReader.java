@@ -126,9 +126,9 @@ final class VrrpInstanceReader {
                     }
                 }
                 case "smtp_alert" -> smtpAlert = args.flag(n);
-                case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.seconds(n, Duration.ZERO, Duration.ofSeconds(255)));
-                case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, 255));
-                case "garp_master_refresh" -> garpRefresh = Optional.ofNullable(args.seconds(n, Duration.ZERO, Duration.ofSeconds(Integer.MAX_VALUE / 1000)));
+                case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.wholeSeconds(n, ConfigReader.GARP_MAX_DELAY));
+                case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, Integer.MAX_VALUE));
+                case "garp_master_refresh" -> garpRefresh = Optional.ofNullable(args.wholeSeconds(n, Integer.MAX_VALUE));
                 case "version" -> version = ConfigReader.orElse(args.integer(n, 2, 3), version);
                 case "mysql" -> mysql = new MysqlCheckReader(args).failover(n);
                 default -> {
