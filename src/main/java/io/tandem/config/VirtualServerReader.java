@@ -56,10 +56,14 @@ final class VirtualServerReader {
         Optional<String> quorumDown = Optional.empty();
         Optional<VirtualServer.Endpoint> sorry = Optional.empty();
         List<VirtualServer.RealServer> reals = new ArrayList<>();
+        boolean protocolSet = false;
+        boolean algoSet = false;
+        boolean kindSet = false;
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "delay_loop" -> delayLoop = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), delayLoop);
                 case "lb_algo", "lvs_sched" -> {
+                    algoSet = true;
                     String v = args.one(n);
                     if (v != null && LB_ALGOS.contains(v)) {
                         lbAlgo = v;
@@ -68,6 +72,7 @@ final class VirtualServerReader {
                     }
                 }
                 case "lb_kind", "lvs_method" -> {
+                    kindSet = true;
                     String v = args.one(n);
                     if (v != null && LB_KINDS.contains(v.toUpperCase(Locale.ROOT))) {
                         lbKind = v.toUpperCase(Locale.ROOT);
@@ -76,6 +81,7 @@ final class VirtualServerReader {
                     }
                 }
                 case "protocol" -> {
+                    protocolSet = true;
                     String v = args.one(n);
                     if (v != null && v.equalsIgnoreCase("TCP")) {
                         protocol = "TCP";
@@ -101,6 +107,16 @@ final class VirtualServerReader {
         if (reals.isEmpty()) {
             d.error(block.at(), where + " has no real servers; ignored");
             return Optional.empty();
+        }
+        // keepalived 2.2.7 fills these in with a config error each (check_data.c), so -t exits 5
+        if (!protocolSet) {
+            d.error(block.at(), where + ": no protocol set (keepalived then uses UDP); using TCP, the only one tandem serves");
+        }
+        if (!algoSet) {
+            d.error(block.at(), where + ": no scheduler set (lb_algo); using " + lbAlgo);
+        }
+        if (!kindSet) {
+            d.error(block.at(), where + ": no forwarding method set (lb_kind); using " + lbKind);
         }
         return Optional.of(new VirtualServer(address.getHostAddress(), port, delayLoop, lbAlgo, lbKind, protocol,
                 persistence, quorum, quorumUp, quorumDown, sorry, reals, block.at()));
