@@ -22,7 +22,8 @@ public final class LocalHostFacts implements HostFacts {
         try {
             NetworkInterface nif = NetworkInterface.getByName(name);
             if (nif == null) {
-                return Optional.empty();
+                // Java only sees links that have an address; keepalived accepts any link (an ifb, a DOWN dummy)
+                return isLink(name) ? Optional.of(List.of()) : Optional.empty();
             }
             List<HostFacts.InterfaceAddress> out = new ArrayList<>();
             for (java.net.InterfaceAddress a : nif.getInterfaceAddresses()) {
@@ -34,6 +35,13 @@ public final class LocalHostFacts implements HostFacts {
         } catch (SocketException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isLink(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            return false;
+        }
+        return Files.isDirectory(Path.of("/sys/class/net", name));
     }
 
     @Override
