@@ -98,6 +98,8 @@ final class Lexer {
             }
             return;
         }
+        // keepalived restores include_check when an included file ends (parser.c, end_file)
+        boolean checkBefore = includeCheck;
         for (String match : matches) {
             if (including.contains(match)) {
                 diagnostics.error(at, "include of '" + match + "' would include itself; not followed");
@@ -109,6 +111,7 @@ final class Lexer {
                 continue;
             }
             file(match, text.get());
+            includeCheck = checkBefore;
         }
     }
 
