@@ -79,6 +79,11 @@ final class VirtualServerReader {
                     } else if (v != null) {
                         d.error(n.at(), "'" + n.keyword() + "': unknown forwarding method '" + v + "' (NAT, DR, TUN)");
                     }
+                    // keepalived reads the words after the method as tunnel options: an error unless it is TUN
+                    if (v != null && n.args().size() > 1 && !lbKind.equals("TUN")) {
+                        d.error(n.at(), "'" + n.keyword() + " " + v + "' takes no options; '"
+                                + String.join(" ", n.args().subList(1, n.args().size())) + "' ignored");
+                    }
                 }
                 case "protocol" -> {
                     protocolSet = true;

@@ -1,0 +1,53 @@
+package io.tandem.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Small configurations whose {@code keepalived -t} exit code was measured with keepalived 2.2.7
+ * (Debian 12) on a host with eth0 only, its addresses mapped here to the corpus host's eth0
+ * (192.168.1.10/24). Each one is a place where Tandem's exit code differed from keepalived's.
+ */
+class KeepalivedParityTest {
+
+    static String instance(String extra) {
+        return instance("192.168.1.5/24", extra);
+    }
+
+    static String instance(String vip, String extra) {
+        return "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n    virtual_ipaddress {\n        " + vip
+                + "\n    }\n" + extra + "}\n";
+    }
+
+    static String virtualServer(String extra) {
+        return instance("") + "virtual_server 192.168.1.5 3306 {\n    protocol TCP\n    lb_algo rr\n    lb_kind NAT\n" + extra
+                + "    real_server 192.168.1.20 3306 {\n        TCP_CHECK {\n            connect_timeout 3\n        }\n    }\n}\n";
+    }
+
+    static Stream<Arguments> extraWords() {
+        return Stream.of(
+                Arguments.of("router_id a b", "global_defs {\n    router_id a b\n}\n" + instance(""), 0),
+                Arguments.of("notification_email_from a@b c@d", "global_defs {\n    notification_email_from a@b c@d\n}\n" + instance(""), 0),
+                Arguments.of("smtp_connect_timeout 30 x", "global_defs {\n    smtp_connect_timeout 30 x\n}\n" + instance(""), 0),
+                Arguments.of("priority 100 x", instance("    priority 100 x\n"), 0),
+                Arguments.of("state BACKUP x", instance("    state BACKUP x\n"), 0),
+                Arguments.of("advert_int 1 x", instance("    advert_int 1 x\n"), 0),
+                Arguments.of("auth_pass ab cd", instance("    authentication {\n        auth_type PASS\n        auth_pass ab cd\n    }\n"), 0),
+                Arguments.of("delay_loop 5 x", virtualServer("    delay_loop 5 x\n"), 0),
+                Arguments.of("quorum 1 x", virtualServer("    quorum 1 x\n"), 0),
+                Arguments.of("lb_kind NAT x", virtualServer("    lvs_method NAT x\n"), 5),
+                Arguments.of("lb_kind TUN type ipip", virtualServer("    lb_kind TUN type ipip\n"), 0));
+    }
+
+    /** keepalived ignores words after a single value without a word; only lb_kind reads them (tunnel options). */
+    @ParameterizedTest(name = "{0} -> exit {2}")
+    @MethodSource("extraWords")
+    void extraWordsAfterAValue(String what, String config, int keepalivedExit) {
+        ConfigLoader.Result r = Load.text(config);
+        assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
+    }
+}
