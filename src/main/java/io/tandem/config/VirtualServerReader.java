@@ -150,8 +150,8 @@ final class VirtualServerReader {
             switch (n.keyword()) {
                 case "weight" -> weight = ConfigReader.orElse(args.integer(n, 0, 65535), weight);
                 case "inhibit_on_failure" -> inhibit = args.flag(n);
-                case "notify_up" -> notifyUp = command(n);
-                case "notify_down" -> notifyDown = command(n);
+                case "notify_up" -> notifyUp = notifyUp.isPresent() ? alreadySpecified(n, notifyUp) : command(n);
+                case "notify_down" -> notifyDown = notifyDown.isPresent() ? alreadySpecified(n, notifyDown) : command(n);
                 case "TCP_CHECK" -> tcpCheck(n).ifPresent(checkers::add);
                 case "MISC_CHECK" -> miscCheck(n).ifPresent(checkers::add);
                 case "MYSQL_CHECK" -> new MysqlCheckReader(args)
@@ -170,6 +170,12 @@ final class VirtualServerReader {
         }
         return Optional.of(new VirtualServer.RealServer(address.getHostAddress(), port, weight, inhibit, notifyUp,
                 notifyDown, checkers, block.at()));
+    }
+
+    /** keepalived keeps the first notify_up/notify_down and counts the second as a config error. */
+    private Optional<String> alreadySpecified(Node n, Optional<String> first) {
+        args.diagnostics().error(n.at(), "'" + n.keyword() + "' script already specified; ignoring " + String.join(" ", n.args()));
+        return first;
     }
 
     /** A notify command: its first word (quote it to give arguments); keepalived's USER after it is not used. */

@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,7 +60,7 @@ final class VrrpInstanceReader {
                     stateSet = true;
                     String s = args.one(n);
                     if (s != null) {
-                        switch (s.toUpperCase(Locale.ROOT)) {
+                        switch (s) { // keepalived compares case-sensitively: 'master' is unknown there
                             case "MASTER" -> state = VrrpInstance.InitialState.MASTER;
                             case "BACKUP" -> state = VrrpInstance.InitialState.BACKUP;
                             default -> d.error(n.at(), "(" + name + ") unknown state '" + s + "', using BACKUP");
@@ -195,6 +194,16 @@ final class VrrpInstanceReader {
             d.error(block.at(), "(" + name + ") preempt_delay is incompatible with nopreempt; resetting it");
             preemptDelay = Duration.ZERO;
         }
+        if (unicastSrc.isPresent() && peers.isEmpty()) {
+            d.error(block.at(), "(" + name + ") unicast_src_ip without unicast_peer: keepalived then uses multicast"
+                    + " (a deprecated usage it reports as an error)");
+        }
+        String ownInterface = iface;
+        List<VrrpInstance.TrackInterface> own = trackInterfaces.stream().filter(t -> t.name().equals(ownInterface)).toList();
+        for (VrrpInstance.TrackInterface t : own) {
+            d.error(t.at(), "(" + name + ") track_interface " + t.name() + " is the instance's own interface; ignored, as keepalived does");
+        }
+        trackInterfaces.removeAll(own);
         if (!unicastSrc.isPresent() && !peers.isEmpty()) {
             d.notice(block.at(), "(" + name + ") unicast_peer without unicast_src_ip: the source is the primary address of "
                     + iface + " at start-up; set unicast_src_ip so the peers' configuration cannot silently stop matching");
@@ -267,7 +276,14 @@ final class VrrpInstanceReader {
             String value = rest.get(++i);
             switch (option) {
                 case "dev" -> dev = Optional.of(value);
-                case "label" -> label = Optional.of(value);
+                case "label" -> {
+                    if (value.length() > 15) { // IFNAMSIZ - 1; keepalived removes the address
+                        args.diagnostics().error(n.at(), "virtual address label '" + value + "' is longer than 15 characters;"
+                                + " address skipped, as keepalived does");
+                        return Optional.empty();
+                    }
+                    label = Optional.of(value);
+                }
                 case "brd", "broadcast", "scope", "preferred_lft", "valid_lft" ->
                         args.diagnostics().notice(n.at(), "virtual address option '" + option + "' is not implemented by tandem; ignored");
                 default -> args.diagnostics().warning(n.at(), "unknown virtual address option '" + option + "'; ignored");
@@ -309,6 +325,10 @@ final class VrrpInstanceReader {
             Integer w = args.integer(rest.get(1), n, -254, 254);
             if (w == null) {
                 return Optional.empty();
+            }
+            if (Math.abs(w) == 254) {
+                args.diagnostics().error(n.at(), "track_interface " + n.keyword() + ": weight cannot be +/-254; using +/-253, as keepalived does");
+                w = w > 0 ? 253 : -253;
             }
             weight = w;
             reverse = rest.size() == 3;

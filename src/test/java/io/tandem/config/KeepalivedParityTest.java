@@ -50,4 +50,37 @@ class KeepalivedParityTest {
         ConfigLoader.Result r = Load.text(config);
         assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
     }
+
+    private static final String SECURE = "global_defs {\n    enable_script_security\n    script_user root\n}\n";
+
+    static Stream<Arguments> instances() {
+        String ok = "/bin/true";
+        return Stream.of(
+                Arguments.of("unicast_src_ip without unicast_peer", instance("    unicast_src_ip 192.168.1.10\n"), 5),
+                Arguments.of("unicast_src_ip (foreign) without unicast_peer", instance("    unicast_src_ip 10.1.1.1\n"), 5),
+                Arguments.of("notify twice", SECURE + instance("    notify " + ok + "\n    notify " + ok + "\n"), 5),
+                Arguments.of("notify_backup twice", SECURE + instance("    notify_backup " + ok + "\n    notify_backup " + ok + "\n"), 5),
+                Arguments.of("sync group notify_master twice", SECURE + "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n"
+                        + "    notify_master " + ok + "\n    notify_master " + ok + "\n}\n" + instance("")
+                        + Load.instance("VI_2", "eth0", 2, "192.168.1.6/24"), 5),
+                Arguments.of("real_server notify_up twice", SECURE + instance("") + "virtual_server 192.168.1.5 3306 {\n    protocol TCP\n"
+                        + "    lb_algo rr\n    lb_kind NAT\n    real_server 192.168.1.20 3306 {\n        notify_up " + ok + "\n"
+                        + "        notify_up " + ok + "\n        TCP_CHECK {\n        }\n    }\n}\n", 5),
+                Arguments.of("track_interface of the own interface", instance("    track_interface {\n        eth0\n    }\n"), 5),
+                Arguments.of("track_interface of the own interface, weighted", instance("    track_interface {\n        eth0 weight 10\n    }\n"), 5),
+                Arguments.of("track_interface weight 253", instance("    track_interface {\n        eth1 weight 253\n    }\n"), 0),
+                Arguments.of("track_interface weight 254", instance("    track_interface {\n        eth1 weight 254\n    }\n"), 5),
+                Arguments.of("track_interface weight -254", instance("    track_interface {\n        eth1 weight -254\n    }\n"), 5),
+                Arguments.of("state master", instance("    state master\n    priority 100\n"), 5),
+                Arguments.of("state Master", instance("    state Master\n"), 5),
+                Arguments.of("label of 15 characters", instance("192.168.1.5/24 dev eth0 label eth0:abcdefghij", ""), 0),
+                Arguments.of("label of 16 characters", instance("192.168.1.5/24 dev eth0 label eth0:abcdefghijk", ""), 5));
+    }
+
+    @ParameterizedTest(name = "{0} -> exit {2}")
+    @MethodSource("instances")
+    void vrrpInstances(String what, String config, int keepalivedExit) {
+        ConfigLoader.Result r = Load.text(config);
+        assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
+    }
 }
