@@ -132,7 +132,8 @@ final class Validator {
         Set<String> seen = new HashSet<>();
         for (VirtualServer vs : config.virtualServers()) {
             if (!seen.add(vs.address() + ":" + vs.port())) {
-                d.error(vs.at(), "virtual_server " + vs.address() + " " + vs.port() + " is defined twice");
+                // keepalived 2.2.7 -t accepts this (exit 0): advice only
+                d.notice(vs.at(), "virtual_server " + vs.address() + " " + vs.port() + " is defined twice");
             }
             Set<String> reals = new HashSet<>();
             for (VirtualServer.RealServer rs : vs.realServers()) {

@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,12 +31,12 @@ final class VirtualServerReader {
         if (!args.expectBlock(block)) {
             return Optional.empty();
         }
+        if (!block.args().isEmpty() && (block.arg(0).equals("fwmark") || block.arg(0).equals("group"))) {
+            d.error(block.at(), "virtual_server " + block.arg(0) + " is not supported by tandem (IPVS only); ignored");
+            return Optional.empty();
+        }
         if (block.args().size() != 2) {
-            if (!block.args().isEmpty() && (block.arg(0).equals("fwmark") || block.arg(0).equals("group"))) {
-                d.error(block.at(), "virtual_server " + block.arg(0) + " is not supported by tandem (IPVS only); ignored");
-            } else {
-                d.error(block.at(), "virtual_server needs ADDRESS PORT");
-            }
+            d.error(block.at(), "virtual_server needs ADDRESS PORT");
             return Optional.empty();
         }
         Inet4Address address = args.ipv4(block.arg(0), block);
@@ -74,8 +73,8 @@ final class VirtualServerReader {
                 case "lb_kind", "lvs_method" -> {
                     kindSet = true;
                     String v = args.one(n);
-                    if (v != null && LB_KINDS.contains(v.toUpperCase(Locale.ROOT))) {
-                        lbKind = v.toUpperCase(Locale.ROOT);
+                    if (v != null && LB_KINDS.contains(v)) { // case-sensitive, as in keepalived: 'dr' is unknown there
+                        lbKind = v;
                     } else if (v != null) {
                         d.error(n.at(), "'" + n.keyword() + "': unknown forwarding method '" + v + "' (NAT, DR, TUN)");
                     }
@@ -98,7 +97,9 @@ final class VirtualServerReader {
                 case "quorum" -> quorum = ConfigReader.orElse(args.integer(n, 1, Integer.MAX_VALUE), quorum);
                 case "quorum_up" -> quorumUp = Optional.ofNullable(args.rest(n));
                 case "quorum_down" -> quorumDown = Optional.ofNullable(args.rest(n));
-                case "sorry_server" -> sorry = args.endpoint(n);
+                case "sorry_server" -> sorry = n.args().size() == 1 // keepalived: the port is optional, the service's then
+                        ? Optional.ofNullable(args.ipv4(n.arg(0), n)).map(a -> new VirtualServer.Endpoint(a.getHostAddress(), port))
+                        : args.endpoint(n);
                 case "real_server" -> realServer(n).ifPresent(reals::add);
                 default -> {
                     if (IGNORED.contains(n.keyword())) {

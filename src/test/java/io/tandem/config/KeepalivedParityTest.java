@@ -83,4 +83,39 @@ class KeepalivedParityTest {
         ConfigLoader.Result r = Load.text(config);
         assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
     }
+
+    static Stream<Arguments> virtualServers() {
+        String second = "virtual_server 192.168.1.5 3306 {\n    protocol TCP\n    lb_algo rr\n    lb_kind NAT\n"
+                + "    real_server 192.168.1.21 3306 {\n        TCP_CHECK {\n        }\n    }\n}\n";
+        return Stream.of(
+                Arguments.of("virtual_server defined twice", virtualServer("") + second, 0),
+                Arguments.of("real_server defined twice", virtualServer("    real_server 192.168.1.20 3306 {\n        TCP_CHECK {\n"
+                        + "        }\n    }\n"), 5),
+                Arguments.of("sorry_server without port", virtualServer("    sorry_server 192.168.1.30\n"), 0),
+                Arguments.of("lb_kind dr", virtualServer("").replace("lb_kind NAT", "lb_kind dr"), 5),
+                Arguments.of("protocol tcp", virtualServer("").replace("protocol TCP", "protocol tcp"), 0),
+                Arguments.of("lb_algo RR", virtualServer("").replace("lb_algo rr", "lb_algo RR"), 5));
+    }
+
+    @ParameterizedTest(name = "{0} -> exit {2}")
+    @MethodSource("virtualServers")
+    void virtualServers(String what, String config, int keepalivedExit) {
+        ConfigLoader.Result r = Load.text(config);
+        assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
+    }
+
+    @org.junit.jupiter.api.Test
+    void sorryServerWithoutPortUsesTheServicePort() {
+        VirtualServer vs = Load.text(virtualServer("    sorry_server 192.168.1.30\n")).config().virtualServers().getFirst();
+        assertThat(vs.sorryServer()).contains(new VirtualServer.Endpoint("192.168.1.30", 3306));
+    }
+
+    @org.junit.jupiter.api.Test
+    void fwmarkAndGroupVirtualServersSayTheyAreNotSupported() {
+        for (String head : new String[] {"fwmark 1", "group G"}) {
+            ConfigLoader.Result r = Load.text("virtual_server " + head + " {\n    real_server 192.168.1.20 3306 {\n    }\n}\n");
+            assertThat(r.diagnostics()).extracting(Diagnostic::message)
+                    .containsExactly("virtual_server " + head.split(" ")[0] + " is not supported by tandem (IPVS only); ignored");
+        }
+    }
 }
