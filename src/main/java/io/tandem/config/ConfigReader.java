@@ -126,7 +126,11 @@ final class ConfigReader {
                 switch (n.keyword()) {
                     case "router_id" -> routerId = Optional.ofNullable(args.one(n));
                     case "notification_email" -> {
-                        if (args.expectBlock(n)) {
+                        if (args.expectBlock(n) && n.children().isEmpty()) {
+                            // keepalived 2.2.7: "Warning - empty notification_email block", a config error (exit 5)
+                            args.diagnostics().warning(n.at(), "empty notification_email block");
+                        }
+                        if (n.block()) {
                             n.children().forEach(c -> {
                                 emails.add(c.keyword());
                                 emails.addAll(c.args());

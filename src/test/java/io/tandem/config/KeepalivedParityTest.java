@@ -118,4 +118,18 @@ class KeepalivedParityTest {
                     .containsExactly("virtual_server " + head.split(" ")[0] + " is not supported by tandem (IPVS only); ignored");
         }
     }
+
+    static Stream<Arguments> globalDefs() {
+        return Stream.of(
+                Arguments.of("empty notification_email block", "global_defs {\n    notification_email {\n    }\n}\n" + instance(""), 5),
+                Arguments.of("one-line notification_email block", "global_defs {\n    notification_email { a@x.com b@y.com }\n}\n"
+                        + instance(""), 0));
+    }
+
+    @ParameterizedTest(name = "{0} -> exit {2}")
+    @MethodSource("globalDefs")
+    void globalDefs(String what, String config, int keepalivedExit) {
+        ConfigLoader.Result r = Load.text(config);
+        assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
+    }
 }
