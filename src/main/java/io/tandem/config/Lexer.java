@@ -128,7 +128,9 @@ final class Lexer {
                     word = new StringBuilder();
                 }
                 if (end < 0) {
-                    diagnostics.error(at, "missing terminating " + c + " quote; the rest of the line is taken as the string");
+                    // keepalived 2.2.7 reports an unterminated " (exit 5) but takes an unterminated ' silently (exit 0)
+                    diagnostics.add(c == '"' ? Severity.ERROR : Severity.NOTICE, at,
+                            "missing terminating " + c + " quote; the rest of the line is taken as the string");
                     word.append(line, i + 1, line.length());
                     i = line.length();
                 } else {

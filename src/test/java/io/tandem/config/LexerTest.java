@@ -82,6 +82,16 @@ class LexerTest {
         assertThat(r.exitCode(false)).isEqualTo(5);
     }
 
+    /** keepalived 2.2.7 -t: exit 0 for an unterminated single quote (its comment stripper only knows double quotes). */
+    @Test
+    void unterminatedSingleQuoteIsOnlyANotice() {
+        ConfigLoader.Result r = Load.text("global_defs {\n    router_id 'abc def\n}\n");
+        assertThat(r.diagnostics()).extracting(Diagnostic::severity, Diagnostic::at)
+                .containsExactly(tuple(Severity.NOTICE, new SourceLocation(MAIN, 2)));
+        assertThat(r.config().globalDefs().routerId()).contains("abc def");
+        assertThat(r.exitCode(false)).isZero();
+    }
+
     @Test
     void crlfLineEndingsReadLikeLf() {
         String lf = """
