@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * {@code tandem check -f FILE}: prints every diagnostic ({@code file:line: severity: message}) on
  * standard error and a summary on standard output, and exits as {@code keepalived -t} does:
  * 0 fine, 4 cannot run, 5 errors that keepalived would repair or ignore, 6 scripts without
- * {@code enable_script_security}. Unlike keepalived 2.2.7, a missing file is 4, not 0.
+ * {@code enable_script_security} (or the configuration could not be read). Unlike keepalived 2.2.7,
+ * a missing file is 6, not 0.
  */
 @Command(name = "check", description = {"Check a configuration against this host and exit with keepalived -t's codes:",
         "0 ok, 4 cannot run, 5 errors (parts ignored or repaired), 6 scripts without enable_script_security."})

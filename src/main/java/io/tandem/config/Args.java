@@ -24,17 +24,28 @@ final class Args {
         return diagnostics;
     }
 
-    /** The single argument of {@code n}; extra words are reported and ignored. */
+    /** The single argument of {@code n}; extra words are noted and ignored, as keepalived ignores them. */
     String one(Node n) {
         if (n.args().isEmpty()) {
             diagnostics.error(n.at(), "'" + n.keyword() + "' is missing its value");
             return null;
         }
         if (n.args().size() > 1) {
-            diagnostics.warning(n.at(), "'" + n.keyword() + "' takes one value; extra words ignored: "
+            // keepalived ignores them without a word (exit 0), so this is advice only
+            diagnostics.notice(n.at(), "'" + n.keyword() + "' takes one value; extra words ignored: "
                     + String.join(" ", n.args().subList(1, n.args().size())));
         }
         return n.arg(0);
+    }
+
+    /** Like {@link #one}, but the warning about extra words does not repeat them: they are part of a secret. */
+    String secret(Node n) {
+        if (n.args().size() > 1) {
+            diagnostics.notice(n.at(), "'" + n.keyword() + "' takes one value (quote it if it contains spaces);"
+                    + " the words after the first are ignored");
+            return n.arg(0);
+        }
+        return one(n);
     }
 
     /** All arguments joined by spaces (a command line written with or without quotes). */
@@ -93,6 +104,12 @@ final class Args {
             return null;
         }
         return d;
+    }
+
+    /** Whole seconds in [0, max], as keepalived reads its gratuitous ARP timers ({@code 0.5} is invalid there). */
+    Duration wholeSeconds(Node n, int max) {
+        Integer s = integer(n, 0, max);
+        return s == null ? null : Duration.ofSeconds(s);
     }
 
     static String show(Duration d) {

@@ -14,6 +14,8 @@ import java.util.Set;
  */
 final class ConfigReader {
     private static final Duration MAX_SECONDS = Duration.ofSeconds(Integer.MAX_VALUE / 1000);
+    /** keepalived: UINT_MAX / TIMER_HZ whole seconds for vrrp_garp_master_delay and garp_master_delay. */
+    static final int GARP_MAX_DELAY = 4294;
 
     /** Top-level blocks keepalived knows that Tandem does not implement. */
     private static final Set<String> IGNORED_TOP = Set.of(
@@ -124,7 +126,11 @@ final class ConfigReader {
                 switch (n.keyword()) {
                     case "router_id" -> routerId = Optional.ofNullable(args.one(n));
                     case "notification_email" -> {
-                        if (args.expectBlock(n)) {
+                        if (args.expectBlock(n) && n.children().isEmpty()) {
+                            // keepalived 2.2.7: "Warning - empty notification_email block", a config error (exit 5)
+                            args.diagnostics().warning(n.at(), "empty notification_email block");
+                        }
+                        if (n.block()) {
                             n.children().forEach(c -> {
                                 emails.add(c.keyword());
                                 emails.addAll(c.args());
@@ -145,10 +151,10 @@ final class ConfigReader {
                         }
                     }
                     case "vrrp_version" -> version = orElse(args.integer(n, 2, 3), version);
-                    case "vrrp_garp_master_delay" -> garpDelay = orElse(args.seconds(n, Duration.ZERO, Duration.ofSeconds(255)), garpDelay);
-                    case "vrrp_garp_master_repeat" -> garpRepeat = orElse(args.integer(n, 1, 255), garpRepeat);
-                    case "vrrp_garp_master_refresh" -> garpRefresh = orElse(args.seconds(n, Duration.ZERO, MAX_SECONDS), garpRefresh);
-                    case "vrrp_garp_master_refresh_repeat" -> garpRefreshRepeat = orElse(args.integer(n, 1, 255), garpRefreshRepeat);
+                    case "vrrp_garp_master_delay" -> garpDelay = orElse(args.wholeSeconds(n, GARP_MAX_DELAY), garpDelay);
+                    case "vrrp_garp_master_repeat" -> garpRepeat = orElse(args.integer(n, 1, Integer.MAX_VALUE), garpRepeat);
+                    case "vrrp_garp_master_refresh" -> garpRefresh = orElse(args.wholeSeconds(n, Integer.MAX_VALUE), garpRefresh);
+                    case "vrrp_garp_master_refresh_repeat" -> garpRefreshRepeat = orElse(args.integer(n, 1, Integer.MAX_VALUE), garpRefreshRepeat);
                     case "default_interface" -> {
                         args.ignored(n, "global_defs");
                         defaultInterface = ConfigReader.orElse(args.one(n), defaultInterface);

@@ -25,6 +25,10 @@ final class Lexer {
     private final Deque<String> including = new ArrayDeque<>();
     /** After {@code include_check}, an include that finds no file stops the reading, as in keepalived. */
     private boolean includeCheck;
+    /** Brace depth so far and the keyword of the open top-level block: include_check is a global_defs keyword. */
+    private int depth;
+    private String topBlock = "";
+    private String lastTopWord = "";
     private boolean aborted;
 
     private Lexer(ConfigSource source, Diagnostics diagnostics) {
@@ -56,14 +60,35 @@ final class Lexer {
             String first = !lineTokens.isEmpty() && lineTokens.getFirst().is(Token.Kind.WORD) ? lineTokens.getFirst().text() : "";
             if (first.equals("include")) {
                 include(lineTokens, at);
-            } else if (first.equals("include_check")) {
+            } else if (first.equals("include_check") && depth > 0 && topBlock.equals("global_defs")) {
                 includeCheck = true;
             } else {
+                track(lineTokens);
                 tokens.addAll(lineTokens);
                 tokens.add(new Token(Token.Kind.END_OF_LINE, "", at));
             }
         }
         including.pop();
+    }
+
+    /** Follows braces just enough to know which top-level block a line is in. */
+    private void track(List<Token> lineTokens) {
+        for (Token t : lineTokens) {
+            switch (t.kind()) {
+                case WORD -> {
+                    if (depth == 0) {
+                        lastTopWord = t.text();
+                    }
+                }
+                case OPEN -> {
+                    if (depth++ == 0) {
+                        topBlock = lastTopWord;
+                    }
+                }
+                case CLOSE -> depth = Math.max(0, depth - 1);
+                case END_OF_LINE -> { }
+            }
+        }
     }
 
     private void include(List<Token> lineTokens, SourceLocation at) {
@@ -76,6 +101,10 @@ final class Lexer {
             return;
         }
         String pattern = lineTokens.get(1).text();
+        if (pattern.indexOf('\0') >= 0) {
+            diagnostics.error(at, "include '" + pattern.replace('\0', '?') + "' is not a valid path (NUL character); not followed");
+            return;
+        }
         String absolute = pattern.startsWith("/") ? pattern : resolve(parentOf(at.file()), pattern);
         List<String> matches = source.glob(absolute);
         if (matches.isEmpty()) {
@@ -89,6 +118,8 @@ final class Lexer {
             }
             return;
         }
+        // keepalived restores include_check when an included file ends (parser.c, end_file)
+        boolean checkBefore = includeCheck;
         for (String match : matches) {
             if (including.contains(match)) {
                 diagnostics.error(at, "include of '" + match + "' would include itself; not followed");
@@ -100,6 +131,7 @@ final class Lexer {
                 continue;
             }
             file(match, text.get());
+            includeCheck = checkBefore;
         }
     }
 
@@ -141,7 +173,9 @@ final class Lexer {
                     word = new StringBuilder();
                 }
                 if (end < 0) {
-                    diagnostics.error(at, "missing terminating " + c + " quote; the rest of the line is taken as the string");
+                    // keepalived 2.2.7 reports an unterminated " (exit 5) but takes an unterminated ' silently (exit 0)
+                    diagnostics.add(c == '"' ? Severity.ERROR : Severity.NOTICE, at,
+                            "missing terminating " + c + " quote; the rest of the line is taken as the string");
                     word.append(line, i + 1, line.length());
                     i = line.length();
                 } else {

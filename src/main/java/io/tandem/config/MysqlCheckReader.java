@@ -103,7 +103,7 @@ final class MysqlCheckReader {
                 case "connect_port" -> port = Optional.ofNullable(args.one(n)).map(v -> args.port(v, n)).or(() -> port);
                 case "socket" -> socket = Optional.ofNullable(args.one(n));
                 case "user" -> user = Optional.ofNullable(args.one(n));
-                case "password" -> password = Optional.ofNullable(args.one(n));
+                case "password" -> password = Optional.ofNullable(args.secret(n));
                 case "password_file" -> passwordFile = Optional.ofNullable(args.one(n));
                 case "connect_timeout" -> timeout = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), timeout);
                 case "expect" -> {

@@ -47,6 +47,17 @@ public record NotifyScripts(
                     return false;
                 }
             }
+            Optional<String> before = switch (n.keyword()) {
+                case "notify_master" -> master;
+                case "notify_backup" -> backup;
+                case "notify_fault" -> fault;
+                case "notify_stop" -> stop;
+                default -> any;
+            };
+            if (before.isPresent()) { // keepalived keeps the first one and counts the second as a config error
+                args.diagnostics().error(n.at(), "'" + n.keyword() + "' script already specified; ignoring " + command.get());
+                return true;
+            }
             switch (n.keyword()) {
                 case "notify_master" -> master = command;
                 case "notify_backup" -> backup = command;

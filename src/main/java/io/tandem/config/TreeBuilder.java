@@ -10,9 +10,13 @@ import java.util.List;
  * the way keepalived does: the rest still parses.
  */
 final class TreeBuilder {
+    /** Far beyond any real configuration (which nests 4 deep); keeps the recursion off the stack limit. */
+    static final int MAX_DEPTH = 100;
+
     private final List<Token> tokens;
     private final Diagnostics diagnostics;
     private int pos;
+    private int depth;
 
     private TreeBuilder(List<Token> tokens, Diagnostics diagnostics) {
         this.tokens = tokens;
@@ -45,8 +49,12 @@ final class TreeBuilder {
                 case OPEN -> {
                     diagnostics.error(t.at(), "unexpected '{' without a keyword; block ignored");
                     pos++;
-                    statements(null);
-                    expectClose(t);
+                    if (!skippedTooDeep(t)) {
+                        depth++;
+                        statements(null);
+                        depth--;
+                        expectClose(t);
+                    }
                 }
                 case WORD -> out.add(statement());
             }
@@ -79,10 +87,35 @@ final class TreeBuilder {
             Token brace = tokens.get(open);
             pos = open + 1;
             node.block = true;
-            node.children.addAll(statements(node));
-            expectClose(brace);
+            if (!skippedTooDeep(brace)) {
+                depth++;
+                node.children.addAll(statements(node));
+                depth--;
+                expectClose(brace);
+            }
         }
         return node.build();
+    }
+
+    /**
+     * When {@code open} (just consumed) would nest deeper than {@link #MAX_DEPTH}, reports it and
+     * skips to its matching '}' (or the end) without recursing.
+     */
+    private boolean skippedTooDeep(Token open) {
+        if (depth < MAX_DEPTH) {
+            return false;
+        }
+        diagnostics.error(open.at(), "blocks nested deeper than " + MAX_DEPTH + " levels; this block is skipped");
+        int level = 1;
+        while (pos < tokens.size() && level > 0) {
+            Token.Kind k = tokens.get(pos++).kind();
+            if (k == Token.Kind.OPEN) {
+                level++;
+            } else if (k == Token.Kind.CLOSE) {
+                level--;
+            }
+        }
+        return true;
     }
 
     private void expectClose(Token open) {

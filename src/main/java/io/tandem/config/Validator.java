@@ -107,6 +107,7 @@ final class Validator {
     private void syncGroups() {
         Map<String, VrrpSyncGroup> memberOf = new HashMap<>();
         for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            int members = 0;
             for (String member : g.group()) {
                 if (config.vrrpInstance(member).isEmpty()) {
                     d.error(g.at(), "vrrp_instance " + member + " in sync group " + g.name() + " doesn't exist; ignored");
@@ -116,10 +117,13 @@ final class Validator {
                 if (other != null) {
                     d.error(g.at(), "vrrp_instance " + member + " is in sync groups " + other.name() + " and " + g.name()
                             + "; an instance belongs to one group at most");
+                    continue;
                 }
+                members++;
             }
-            if (g.group().size() == 1) {
-                d.notice(g.at(), "sync group " + g.name() + " has only one instance; it synchronises nothing");
+            // keepalived 2.2.7 counts this as a config error (exit 5), after dropping the members it rejected
+            if (members == 1) {
+                d.error(g.at(), "sync group " + g.name() + " has only one instance; it synchronises nothing");
             }
         }
     }
@@ -128,7 +132,8 @@ final class Validator {
         Set<String> seen = new HashSet<>();
         for (VirtualServer vs : config.virtualServers()) {
             if (!seen.add(vs.address() + ":" + vs.port())) {
-                d.error(vs.at(), "virtual_server " + vs.address() + " " + vs.port() + " is defined twice");
+                // keepalived 2.2.7 -t accepts this (exit 0): advice only
+                d.notice(vs.at(), "virtual_server " + vs.address() + " " + vs.port() + " is defined twice");
             }
             Set<String> reals = new HashSet<>();
             for (VirtualServer.RealServer rs : vs.realServers()) {
@@ -201,10 +206,7 @@ final class Validator {
         }
         GlobalDefs g = config.globalDefs();
         boolean security = g.enableScriptSecurity();
-        if (!security) {
-            d.security(scripts.getFirst().at(), "SECURITY VIOLATION - scripts are being executed but script_security not enabled"
-                    + " (add enable_script_security and script_user to global_defs)");
-        }
+        Script firstExisting = null;
         String user = g.scriptUser().orElse(DEFAULT_SCRIPT_USER);
         boolean userOk = !security || host.userExists(user);
         for (Script s : scripts) {
@@ -221,6 +223,9 @@ final class Validator {
                         s.owner() + ": script '" + s.program() + "' not found or not accessible; disabled");
                 continue;
             }
+            if (firstExisting == null) {
+                firstExisting = s;
+            }
             HostFacts.FileFacts file = facts.get().getLast();
             Optional<HostFacts.FileFacts> unsafe = facts.get().stream().filter(f -> !f.secure()).findFirst();
             if (unsafe.isPresent()) {
@@ -236,6 +241,12 @@ final class Validator {
             if ((file.mode() & HostFacts.FileFacts.S_IXUSR) == 0) {
                 d.notice(s.at(), s.owner() + ": script '" + s.program() + "' is not executable");
             }
+        }
+        // keepalived 2.2.7 reports this only when some script exists: check_script_secure() sets
+        // SC_ISSCRIPT after a successful stat(), and a missing script alone leaves -t at 0 (notify) or 5 (tracked).
+        if (!security && firstExisting != null) {
+            d.security(firstExisting.at(), "SECURITY VIOLATION - scripts are being executed but script_security not enabled"
+                    + " (add enable_script_security and script_user to global_defs)");
         }
     }
 

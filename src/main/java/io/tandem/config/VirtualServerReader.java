@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,12 +31,12 @@ final class VirtualServerReader {
         if (!args.expectBlock(block)) {
             return Optional.empty();
         }
+        if (!block.args().isEmpty() && (block.arg(0).equals("fwmark") || block.arg(0).equals("group"))) {
+            d.error(block.at(), "virtual_server " + block.arg(0) + " is not supported by tandem (IPVS only); ignored");
+            return Optional.empty();
+        }
         if (block.args().size() != 2) {
-            if (!block.args().isEmpty() && (block.arg(0).equals("fwmark") || block.arg(0).equals("group"))) {
-                d.error(block.at(), "virtual_server " + block.arg(0) + " is not supported by tandem (IPVS only); ignored");
-            } else {
-                d.error(block.at(), "virtual_server needs ADDRESS PORT");
-            }
+            d.error(block.at(), "virtual_server needs ADDRESS PORT");
             return Optional.empty();
         }
         Inet4Address address = args.ipv4(block.arg(0), block);
@@ -56,10 +55,14 @@ final class VirtualServerReader {
         Optional<String> quorumDown = Optional.empty();
         Optional<VirtualServer.Endpoint> sorry = Optional.empty();
         List<VirtualServer.RealServer> reals = new ArrayList<>();
+        boolean protocolSet = false;
+        boolean algoSet = false;
+        boolean kindSet = false;
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "delay_loop" -> delayLoop = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), delayLoop);
                 case "lb_algo", "lvs_sched" -> {
+                    algoSet = true;
                     String v = args.one(n);
                     if (v != null && LB_ALGOS.contains(v)) {
                         lbAlgo = v;
@@ -68,14 +71,21 @@ final class VirtualServerReader {
                     }
                 }
                 case "lb_kind", "lvs_method" -> {
+                    kindSet = true;
                     String v = args.one(n);
-                    if (v != null && LB_KINDS.contains(v.toUpperCase(Locale.ROOT))) {
-                        lbKind = v.toUpperCase(Locale.ROOT);
+                    if (v != null && LB_KINDS.contains(v)) { // case-sensitive, as in keepalived: 'dr' is unknown there
+                        lbKind = v;
                     } else if (v != null) {
                         d.error(n.at(), "'" + n.keyword() + "': unknown forwarding method '" + v + "' (NAT, DR, TUN)");
                     }
+                    // keepalived reads the words after the method as tunnel options: an error unless it is TUN
+                    if (v != null && n.args().size() > 1 && !lbKind.equals("TUN")) {
+                        d.error(n.at(), "'" + n.keyword() + " " + v + "' takes no options; '"
+                                + String.join(" ", n.args().subList(1, n.args().size())) + "' ignored");
+                    }
                 }
                 case "protocol" -> {
+                    protocolSet = true;
                     String v = args.one(n);
                     if (v != null && v.equalsIgnoreCase("TCP")) {
                         protocol = "TCP";
@@ -87,7 +97,9 @@ final class VirtualServerReader {
                 case "quorum" -> quorum = ConfigReader.orElse(args.integer(n, 1, Integer.MAX_VALUE), quorum);
                 case "quorum_up" -> quorumUp = Optional.ofNullable(args.rest(n));
                 case "quorum_down" -> quorumDown = Optional.ofNullable(args.rest(n));
-                case "sorry_server" -> sorry = args.endpoint(n);
+                case "sorry_server" -> sorry = n.args().size() == 1 // keepalived: the port is optional, the service's then
+                        ? Optional.ofNullable(args.ipv4(n.arg(0), n)).map(a -> new VirtualServer.Endpoint(a.getHostAddress(), port))
+                        : args.endpoint(n);
                 case "real_server" -> realServer(n).ifPresent(reals::add);
                 default -> {
                     if (IGNORED.contains(n.keyword())) {
@@ -101,6 +113,16 @@ final class VirtualServerReader {
         if (reals.isEmpty()) {
             d.error(block.at(), where + " has no real servers; ignored");
             return Optional.empty();
+        }
+        // keepalived 2.2.7 fills these in with a config error each (check_data.c), so -t exits 5
+        if (!protocolSet) {
+            d.error(block.at(), where + ": no protocol set (keepalived then uses UDP); using TCP, the only one tandem serves");
+        }
+        if (!algoSet) {
+            d.error(block.at(), where + ": no scheduler set (lb_algo); using " + lbAlgo);
+        }
+        if (!kindSet) {
+            d.error(block.at(), where + ": no forwarding method set (lb_kind); using " + lbKind);
         }
         return Optional.of(new VirtualServer(address.getHostAddress(), port, delayLoop, lbAlgo, lbKind, protocol,
                 persistence, quorum, quorumUp, quorumDown, sorry, reals, block.at()));
@@ -129,8 +151,8 @@ final class VirtualServerReader {
             switch (n.keyword()) {
                 case "weight" -> weight = ConfigReader.orElse(args.integer(n, 0, 65535), weight);
                 case "inhibit_on_failure" -> inhibit = args.flag(n);
-                case "notify_up" -> notifyUp = command(n);
-                case "notify_down" -> notifyDown = command(n);
+                case "notify_up" -> notifyUp = notifyUp.isPresent() ? alreadySpecified(n, notifyUp) : command(n);
+                case "notify_down" -> notifyDown = notifyDown.isPresent() ? alreadySpecified(n, notifyDown) : command(n);
                 case "TCP_CHECK" -> tcpCheck(n).ifPresent(checkers::add);
                 case "MISC_CHECK" -> miscCheck(n).ifPresent(checkers::add);
                 case "MYSQL_CHECK" -> new MysqlCheckReader(args)
@@ -149,6 +171,12 @@ final class VirtualServerReader {
         }
         return Optional.of(new VirtualServer.RealServer(address.getHostAddress(), port, weight, inhibit, notifyUp,
                 notifyDown, checkers, block.at()));
+    }
+
+    /** keepalived keeps the first notify_up/notify_down and counts the second as a config error. */
+    private Optional<String> alreadySpecified(Node n, Optional<String> first) {
+        args.diagnostics().error(n.at(), "'" + n.keyword() + "' script already specified; ignoring " + String.join(" ", n.args()));
+        return first;
     }
 
     /** A notify command: its first word (quote it to give arguments); keepalived's USER after it is not used. */

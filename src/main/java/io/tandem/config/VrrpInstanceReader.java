@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,6 +34,8 @@ final class VrrpInstanceReader {
         String iface = null;
         Integer vrid = null;
         int priority = VrrpInstance.DEFAULT_PRIORITY;
+        boolean stateSet = false;
+        boolean prioritySet = false;
         Duration advertInt = VrrpInstance.DEFAULT_ADVERT_INTERVAL;
         Node advertNode = null;
         boolean preempt = true;
@@ -56,9 +57,10 @@ final class VrrpInstanceReader {
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "state" -> {
+                    stateSet = true;
                     String s = args.one(n);
                     if (s != null) {
-                        switch (s.toUpperCase(Locale.ROOT)) {
+                        switch (s) { // keepalived compares case-sensitively: 'master' is unknown there
                             case "MASTER" -> state = VrrpInstance.InitialState.MASTER;
                             case "BACKUP" -> state = VrrpInstance.InitialState.BACKUP;
                             default -> d.error(n.at(), "(" + name + ") unknown state '" + s + "', using BACKUP");
@@ -68,6 +70,7 @@ final class VrrpInstanceReader {
                 case "interface" -> iface = args.one(n);
                 case "virtual_router_id" -> vrid = args.integer(n, 1, 255);
                 case "priority" -> {
+                    prioritySet = true;
                     Integer p = args.integer(n, 1, 255);
                     if (p == null) {
                         d.error(n.at(), "(" + name + ") priority must be in [1, 255]; using " + VrrpInstance.DEFAULT_PRIORITY);
@@ -122,9 +125,9 @@ final class VrrpInstanceReader {
                     }
                 }
                 case "smtp_alert" -> smtpAlert = args.flag(n);
-                case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.seconds(n, Duration.ZERO, Duration.ofSeconds(255)));
-                case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, 255));
-                case "garp_master_refresh" -> garpRefresh = Optional.ofNullable(args.seconds(n, Duration.ZERO, Duration.ofSeconds(Integer.MAX_VALUE / 1000)));
+                case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.wholeSeconds(n, ConfigReader.GARP_MAX_DELAY));
+                case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, Integer.MAX_VALUE));
+                case "garp_master_refresh" -> garpRefresh = Optional.ofNullable(args.wholeSeconds(n, Integer.MAX_VALUE));
                 case "version" -> version = ConfigReader.orElse(args.integer(n, 2, 3), version);
                 case "mysql" -> mysql = new MysqlCheckReader(args).failover(n);
                 default -> {
@@ -167,6 +170,40 @@ final class VrrpInstanceReader {
             d.error(block.at(), "(" + name + ") VRRPv3 has no authentication (RFC 5798 §9); authentication ignored");
             auth = Optional.empty();
         }
+        // keepalived's vrrp_complete_instance(): an unset priority follows the state (MASTER is the address
+        // owner), an unset state follows the priority; MASTER and 255 cancel nopreempt and preempt_delay.
+        if (!prioritySet && state == VrrpInstance.InitialState.MASTER) {
+            priority = 255;
+        }
+        if (!stateSet && priority == 255) {
+            state = VrrpInstance.InitialState.MASTER;
+        }
+        if (priority == 255 && !preempt) {
+            d.error(block.at(), "(" + name + ") nopreempt is incompatible with priority 255; resetting nopreempt");
+            preempt = true;
+        }
+        if (state == VrrpInstance.InitialState.MASTER && !preempt) {
+            d.error(block.at(), "(" + name + ") nopreempt will not work with initial state MASTER; clearing it");
+            preempt = true;
+        }
+        if (state == VrrpInstance.InitialState.MASTER && !preemptDelay.isZero()) {
+            d.error(block.at(), "(" + name + ") preempt_delay will not work with initial state MASTER; clearing it");
+            preemptDelay = Duration.ZERO;
+        }
+        if (!preempt && !preemptDelay.isZero()) {
+            d.error(block.at(), "(" + name + ") preempt_delay is incompatible with nopreempt; resetting it");
+            preemptDelay = Duration.ZERO;
+        }
+        if (unicastSrc.isPresent() && peers.isEmpty()) {
+            d.error(block.at(), "(" + name + ") unicast_src_ip without unicast_peer: keepalived then uses multicast"
+                    + " (a deprecated usage it reports as an error)");
+        }
+        String ownInterface = iface;
+        List<VrrpInstance.TrackInterface> own = trackInterfaces.stream().filter(t -> t.name().equals(ownInterface)).toList();
+        for (VrrpInstance.TrackInterface t : own) {
+            d.error(t.at(), "(" + name + ") track_interface " + t.name() + " is the instance's own interface; ignored, as keepalived does");
+        }
+        trackInterfaces.removeAll(own);
         if (!unicastSrc.isPresent() && !peers.isEmpty()) {
             d.notice(block.at(), "(" + name + ") unicast_peer without unicast_src_ip: the source is the primary address of "
                     + iface + " at start-up; set unicast_src_ip so the peers' configuration cannot silently stop matching");
@@ -186,7 +223,7 @@ final class VrrpInstanceReader {
             switch (n.keyword()) {
                 case "auth_type" -> type = args.one(n);
                 case "auth_pass" -> {
-                    pass = args.one(n);
+                    pass = args.secret(n);
                     if (pass != null && pass.length() > 8) {
                         args.diagnostics().warning(n.at(), "(" + name + ") auth_pass is longer than 8 characters; truncated to 8, as keepalived does");
                         pass = pass.substring(0, 8);
@@ -239,7 +276,14 @@ final class VrrpInstanceReader {
             String value = rest.get(++i);
             switch (option) {
                 case "dev" -> dev = Optional.of(value);
-                case "label" -> label = Optional.of(value);
+                case "label" -> {
+                    if (value.length() > 15) { // IFNAMSIZ - 1; keepalived removes the address
+                        args.diagnostics().error(n.at(), "virtual address label '" + value + "' is longer than 15 characters;"
+                                + " address skipped, as keepalived does");
+                        return Optional.empty();
+                    }
+                    label = Optional.of(value);
+                }
                 case "brd", "broadcast", "scope", "preferred_lft", "valid_lft" ->
                         args.diagnostics().notice(n.at(), "virtual address option '" + option + "' is not implemented by tandem; ignored");
                 default -> args.diagnostics().warning(n.at(), "unknown virtual address option '" + option + "'; ignored");
@@ -254,8 +298,15 @@ final class VrrpInstanceReader {
     }
 
     private Optional<VrrpInstance.TrackInterface> trackInterface(Node n) {
-        return weightClause(n, "track_interface entry is IFNAME [weight W [reverse]]", 254)
-                .map(w -> new VrrpInstance.TrackInterface(n.keyword(), w.weight().orElse(0), w.reverse(), n.at()));
+        return weightClause(n, "track_interface entry is IFNAME [weight W [reverse]]", 254).map(w -> {
+            int weight = w.weight().orElse(0);
+            if (Math.abs(weight) == 254) {
+                args.diagnostics().error(n.at(), "track_interface " + n.keyword()
+                        + ": weight cannot be +/-254; using +/-253, as keepalived does");
+                weight = weight > 0 ? 253 : -253;
+            }
+            return new VrrpInstance.TrackInterface(n.keyword(), weight, w.reverse(), n.at());
+        });
     }
 
     private record WeightClause(Optional<Integer> weight, boolean reverse) {}

@@ -11,6 +11,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.PatternSyntaxException;
 
 /** Configuration text from the file system; globs expanded per path component, results sorted. */
 public final class FileConfigSource implements ConfigSource {
@@ -35,18 +36,28 @@ public final class FileConfigSource implements ConfigSource {
         for (Path component : pattern) {
             String part = component.toString();
             List<Path> next = new ArrayList<>();
+            PathMatcher matcher = null;
+            if (isGlob(part)) {
+                try {
+                    matcher = FileSystems.getDefault().getPathMatcher("glob:" + part);
+                } catch (PatternSyntaxException e) {
+                    // e.g. '[' without ']': glob(3) takes such a pattern literally
+                }
+            }
             for (Path dir : current) {
-                if (!isGlob(part)) {
+                if (matcher == null) {
                     Path p = dir.resolve(part);
                     if (Files.exists(p)) {
                         next.add(p);
                     }
                     continue;
                 }
-                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + part);
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                     for (Path e : entries) {
-                        if (matcher.matches(e.getFileName())) {
+                        String name = e.getFileName().toString();
+                        // glob(3) without GLOB_PERIOD (keepalived's call): only a literal '.' matches a leading dot
+                        boolean hidden = name.startsWith(".") && !part.startsWith(".");
+                        if (!hidden && matcher.matches(e.getFileName())) {
                             next.add(e);
                         }
                     }

@@ -7,6 +7,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ public final class LocalHostFacts implements HostFacts {
         try {
             NetworkInterface nif = NetworkInterface.getByName(name);
             if (nif == null) {
-                return Optional.empty();
+                // Java only sees links that have an address; keepalived accepts any link (an ifb, a DOWN dummy)
+                return isLink(name) ? Optional.of(List.of()) : Optional.empty();
             }
             List<HostFacts.InterfaceAddress> out = new ArrayList<>();
             for (java.net.InterfaceAddress a : nif.getInterfaceAddresses()) {
@@ -33,6 +35,13 @@ public final class LocalHostFacts implements HostFacts {
         } catch (SocketException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isLink(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            return false;
+        }
+        return Files.isDirectory(Path.of("/sys/class/net", name));
     }
 
     @Override
@@ -47,7 +56,7 @@ public final class LocalHostFacts implements HostFacts {
                 out.add(facts(p));
             }
             return Optional.of(out);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException | InvalidPathException e) {
             return Optional.empty();
         }
     }
