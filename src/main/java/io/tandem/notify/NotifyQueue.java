@@ -1,5 +1,8 @@
 package io.tandem.notify;
 
+import io.tandem.script.ScriptCommand;
+import io.tandem.script.ScriptExecutor;
+import io.tandem.script.ScriptOutcome;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

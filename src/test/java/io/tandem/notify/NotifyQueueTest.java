@@ -2,6 +2,9 @@ package io.tandem.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.script.ScriptCommand;
+import io.tandem.script.ScriptExecutor;
+import io.tandem.script.ScriptOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

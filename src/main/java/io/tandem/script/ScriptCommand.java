@@ -1,4 +1,4 @@
-package io.tandem.notify;
+package io.tandem.script;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ public record ScriptCommand(List<String> argv, Duration timeout, Optional<String
     }
 
     /** The argv actually executed: via {@code runuser} when another user is asked for and we are root. */
-    List<String> execArgv(boolean runningAsRoot, String currentUser) {
+    public List<String> execArgv(boolean runningAsRoot, String currentUser) {
         if (user.isEmpty() || user.get().equals(currentUser) || !runningAsRoot) {
             return argv;
         }

@@ -1,4 +1,4 @@
-package io.tandem.notify;
+package io.tandem.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tandem.notify;
+package io.tandem.script;
 
 import java.time.Duration;
 
