@@ -4,37 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the tracked items of an instance into its effective priority, or FAULT. The rules are
- * keepalived 2.2.7's ({@code process_script_update_priority}, {@code vrrp_set_effective_priority}):
+ * Turns the tracked items of an instance into the change they make to its priority (keepalived's
+ * {@code total_priority - base_priority}), or FAULT. The rules are keepalived 2.2.7's
+ * ({@code process_script_update_priority}):
  * <ul>
  *   <li>weight 0: the instance is in FAULT while the item is bad (with {@code reverse}: while it
  *       is good); while such an item has not reported yet the instance waits;</li>
  *   <li>weight &gt; 0: added while the item is good; weight &lt; 0: added while it is bad;
- *       {@code reverse} negates the change; an item that has not reported changes nothing;</li>
- *   <li>the result is clamped to [1, 254]: 255 is reserved for the address owner
- *       (RFC 5798 §5.2.4), whose priority tracking never changes.</li>
+ *       {@code reverse} negates the change; an item that has not reported changes nothing.</li>
  * </ul>
+ * Clamping base priority plus this sum into a priority (1..254, 255 for the owner) is the state
+ * machine's job.
  */
 public final class EffectivePriority {
-    public static final int OWNER = 255;
-    public static final int MIN = 1;
-    public static final int MAX_NON_OWNER = 254;
-
     private EffectivePriority() {}
 
     /**
-     * @param priority  the effective priority (meaningless while {@code fault} or {@code waiting})
+     * @param weightSum what the items add to the base priority now
      * @param fault     some weight-0 item is bad
      * @param waiting   some weight-0 item has not reported yet (the instance stays initialising)
      * @param causes    the names of the items that cause the fault
      */
-    public record Result(int priority, boolean fault, boolean waiting, List<String> causes) {
+    public record Result(int weightSum, boolean fault, boolean waiting, List<String> causes) {
         public Result {
             causes = List.copyOf(causes);
         }
     }
 
-    public static Result of(int basePriority, List<Tracked> items) {
+    public static Result of(List<Tracked> items) {
         int total = 0;
         boolean waiting = false;
         List<String> causes = new ArrayList<>();
@@ -55,7 +52,6 @@ public final class EffectivePriority {
                 total += t.weight() * multiplier;
             }
         }
-        int priority = basePriority == OWNER ? OWNER : Math.clamp(basePriority + total, MIN, MAX_NON_OWNER);
-        return new Result(priority, !causes.isEmpty(), waiting && causes.isEmpty(), causes);
+        return new Result(total, !causes.isEmpty(), waiting && causes.isEmpty(), causes);
     }
 }
