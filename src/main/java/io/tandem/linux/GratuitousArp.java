@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -147,6 +147,6 @@ public final class GratuitousArp implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "GratuitousArp[" + interfaceName + " #" + interfaceIndex + " " + Arrays.toString(mac) + "]";
+        return "GratuitousArp[" + interfaceName + " #" + interfaceIndex + " " + HexFormat.ofDelimiter(":").formatHex(mac) + "]";
     }
 }

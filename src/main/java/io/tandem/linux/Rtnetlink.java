@@ -244,10 +244,10 @@ public final class Rtnetlink implements AutoCloseable {
         if (!fds.enter()) {
             throw new IllegalStateException("rtnetlink socket is closed");
         }
-        try (Arena call1 = Arena.ofConfined()) {
+        try (Arena scratch = Arena.ofConfined()) {
             int fd = fds.fd(0);
             int seq = sequence;
-            MemorySegment out = call1.allocate(request.length, 8);
+            MemorySegment out = scratch.allocate(request.length, 8);
             MemorySegment.copy(request, 0, out, ValueLayout.JAVA_BYTE, 0, request.length);
             LibC.sendto(fd, out, request.length, kernel, call + " " + context);
             List<Message> replies = new ArrayList<>();

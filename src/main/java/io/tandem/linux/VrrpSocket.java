@@ -197,7 +197,8 @@ public final class VrrpSocket implements AutoCloseable {
     }
 
     /**
-     * Like {@link #receive(byte[])}, waiting at most {@code timeout}.
+     * Like {@link #receive(byte[])}, waiting at most {@code timeout} ({@link Duration#ZERO}: only
+     * take a datagram that is already queued).
      *
      * @return the length, {@link #TIMED_OUT} when nothing came in time, or {@link #CLOSED}
      */
@@ -205,9 +206,16 @@ public final class VrrpSocket implements AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout " + timeout);
         }
-        return receive(buffer, Math.min(timeout.toNanos(), Long.MAX_VALUE / 2));
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        return receive(buffer, Math.min(nanos, Long.MAX_VALUE / 2));
     }
 
+    /** @param timeoutNanos -1 to wait for ever; 0 to take only what is already queued */
     private int receive(byte[] buffer, long timeoutNanos) {
         Objects.requireNonNull(buffer, "buffer");
         if (!fds.enter()) {
@@ -220,10 +228,7 @@ public final class VrrpSocket implements AutoCloseable {
                 while (true) {
                     int wait = -1;
                     if (timeoutNanos >= 0) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return TIMED_OUT;
-                        }
+                        long left = Math.max(0, deadline - System.nanoTime());
                         wait = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
                     }
                     LibC.poll(pollFds, 2, wait, context);
@@ -237,6 +242,9 @@ public final class VrrpSocket implements AutoCloseable {
                             MemorySegment.copy(receiveBuffer, ValueLayout.JAVA_BYTE, 0, buffer, 0, copied);
                             return copied;
                         }
+                    }
+                    if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {
+                        return TIMED_OUT;
                     }
                 }
             }

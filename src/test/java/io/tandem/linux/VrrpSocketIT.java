@@ -75,6 +75,12 @@ class VrrpSocketIT {
                 byte[] small = new byte[24];
                 assertThat(socketB.receive(small, WAIT)).isEqualTo(24);
                 assertThat(AdvertDecoder.datagram(small).toString()).contains("TRUNCATED");
+
+                // a zero timeout takes what is queued and does not wait otherwise
+                assertThat(socketB.receive(buffer, Duration.ZERO)).isEqualTo(VrrpSocket.TIMED_OUT);
+                socketA.send(sent);
+                Thread.sleep(200);
+                assertThat(socketB.receive(buffer, Duration.ZERO)).isEqualTo(sent.length);
             }
         }
     }
