@@ -42,10 +42,18 @@ import java.util.OptionalLong;
  *       priority 0 and releases its addresses. When it clears, an owner that wants MASTER goes
  *       MASTER at once, everything else goes BACKUP with a full Master_Down_Interval.</li>
  *   <li>Effective priority changes in BACKUP move Master_Down_Timer by the change in Skew_Time;
- *       in MASTER the next advert carries the new priority.</li>
+ *       in MASTER the next advert carries the new priority (no immediate advert).
+ *       keepalived moves the timer by the change of the whole Master_Down_Interval, which is the
+ *       same except just after a priority 0 advert, where keepalived's shift is a side effect.</li>
  *   <li>Two owners (equal priority 255, different address): keepalived lowers the local priority
- *       to 254 and so yields.</li>
+ *       to 254 and so yields; as both sides do this, both yield and the faster timer wins.</li>
  * </ul>
+ * Deliberate differences from keepalived: an advert from our own address at our own priority is
+ * ignored without restarting Adver_Timer (keepalived's dispatcher restarts it after every packet
+ * for the VRID that a master reads, even one {@code vrrp_check_packet} rejects, so a stream of
+ * such packets can silence a master); a fault sends one priority 0 advert, not
+ * two; start-up as owner goes INIT → MASTER directly (keepalived passes through BACKUP with a 1 µs
+ * timer).
  * Adverts and deadlines use the local configured Advertisement_Interval when master; a v3 backup
  * adopts the master's interval for Master_Down_Interval (RFC 5798 §6.4.2).
  */
@@ -202,7 +210,7 @@ public final class VrrpInstanceMachine {
         TransitionCause cause = null;
         if (advert.priority() == effectivePriority && effectivePriority == Priority.OWNER) {
             basePriority = Priority.MAX_BACKUP;
-            setEffectivePriority(Priority.effective(basePriority, weightSum));
+            setEffectivePriority(Priority.MAX_BACKUP);
             cause = TransitionCause.OWNER_CONFLICT;
         }
         boolean peerWins = advert.priority() > effectivePriority

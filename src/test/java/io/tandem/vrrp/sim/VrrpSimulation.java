@@ -44,10 +44,14 @@ final class VrrpSimulation {
         long ai = settings.stream().mapToLong(s -> s.advertInterval().toNanos()).max().orElseThrow();
         long maxPreemptDelay = settings.stream().mapToLong(s -> s.preemptDelay().toNanos()).max().orElse(0);
         long chaosMaxDelay = (long) (knobs.maxChaosDelayIntervals() * ai);
-        // Convergence bound after calm (see Invariants): late packets, one advert interval to hear
-        // a lower master, the preempt delay, Master_Down_Interval (< 4 intervals), the step-down of
-        // the old master; 8 intervals leave room.
-        long settle = chaosMaxDelay + maxPreemptDelay + 8 * ai + knobs.quietDelay().toNanos();
+        // Convergence bound after calm. Until chaosMaxDelay late packets may still arrive (a stale
+        // higher advert can make the right master step down). Then at worst: some backup's
+        // Master_Down_Timer fires (≤ one Master_Down_Interval, < 4 intervals), a preempting backup
+        // first hears that new master, accepts it for its preempt delay, and takes over one more
+        // Master_Down_Interval after the last advert it accepted; the old master steps down one
+        // network delay later. So 2 × 4 intervals + the preempt delay + the late packets + a few
+        // network delays; one more interval is margin.
+        long settle = chaosMaxDelay + maxPreemptDelay + 9 * ai + 4 * knobs.quietDelay().toNanos();
         Trace trace = new Trace(tracing, knobs.traceLines());
         Cluster cluster = new Cluster(settings, random.split(), knobs.quietDelay().toNanos(), settle,
                 knobs.advertSlack().toNanos(), trace);
