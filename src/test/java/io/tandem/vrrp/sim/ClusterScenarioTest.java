@@ -112,4 +112,14 @@ class ClusterScenarioTest {
         assertThat(masters(c)).isEqualTo(1);
         assertThat(c.stateOf(1)).isInstanceOf(InstanceState.Master.class);
     }
+
+    @Test
+    void anEqualPriorityBackupDoesNotPreemptALowerAddressMaster() {
+        Cluster c = cluster(node(1, 100), node(9, 100));
+        c.schedule(0, new SimEvent.Start(0));
+        c.schedule(10 * S, new SimEvent.Start(1));
+        c.runUntil(60 * S);
+        assertThat(c.stateOf(0)).as("RFC 5798 §6.4.2: equal priority is accepted").isInstanceOf(InstanceState.Master.class);
+        assertThat(c.stateOf(1)).isInstanceOf(InstanceState.Backup.class);
+    }
 }
