@@ -4,8 +4,6 @@ package io.tandem.vrrp;
 public enum TransitionCause {
     /** Initialize → Backup at start-up (RFC 5798 §6.4.1). */
     STARTUP("start-up"),
-    /** Initialize → Backup with a one-interval timer: {@code state MASTER} on a non-owner (keepalived). */
-    STARTUP_WANTS_MASTER("start-up, state MASTER: one advert interval to hear a master"),
     /** Initialize → Master: the address owner, priority 255 (RFC 5798 §6.4.1). */
     STARTUP_ADDRESS_OWNER("start-up as address owner (priority 255)"),
     /** Initialize → Fault: an interface or a tracker is down at start-up (keepalived). */

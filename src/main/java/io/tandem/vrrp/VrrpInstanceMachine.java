@@ -130,12 +130,8 @@ public final class VrrpInstanceMachine {
             transition(new Fault(), TransitionCause.STARTUP_IN_FAULT, () -> {});
         } else if (settings.wantsMaster() && basePriority == Priority.OWNER) {
             becomeMaster(now, TransitionCause.STARTUP_ADDRESS_OWNER);
-        } else if (settings.wantsMaster()) {
-            // keepalived: ms_down_timer = master_adver_int + VRRP_TIMER_SKEW_MIN, i.e. the skew of priority 255.
-            long wait = advertIntervalNanos + skew(Priority.OWNER, advertIntervalNanos);
-            transition(new Backup(now + wait, advertIntervalNanos, OptionalLong.empty(), TransitionCause.MASTER_DOWN),
-                    TransitionCause.STARTUP_WANTS_MASTER, () -> {});
         } else {
+            // Also for state MASTER on a non-owner: see InitialState.
             transition(freshBackup(now), TransitionCause.STARTUP, () -> {});
         }
     }
