@@ -27,8 +27,10 @@ import java.util.OptionalLong;
  * {@link #transition}, which emits {@link Transition} first and {@link Notify} last, and checks
  * S1 (addresses held if and only if MASTER).
  *
- * <p>Where this follows keepalived rather than the RFC's letter (each checked in keepalived
- * v2.2.7 vrrp.c / vrrp_scheduler.c / vrrp_track.c):
+ * <p>Where this follows keepalived rather than the RFC's letter (each read in keepalived v2.2.7
+ * vrrp.c / vrrp_scheduler.c / vrrp_track.c; the preempt delay, priority 0, the tie-break with
+ * "forcing new election", FAULT with priority 0 and recovery to BACKUP also watched live against
+ * keepalived 2.2.7 in network namespaces):
  * <ul>
  *   <li>A master that receives a lower-priority advert (or equal priority from a lower address)
  *       sends an advert at once ("forcing new election", {@code lower_prio_no_advert} off by
@@ -52,7 +54,8 @@ import java.util.OptionalLong;
  * ignored without restarting Adver_Timer (keepalived's dispatcher restarts it after every packet
  * for the VRID that a master reads, even one {@code vrrp_check_packet} rejects, so a stream of
  * such packets can silence a master); a fault sends one priority 0 advert, not
- * two; start-up as owner goes INIT → MASTER directly (keepalived passes through BACKUP with a 1 µs
+ * two (keepalived sends it in {@code vrrp_state_leave_master} and again in
+ * {@code vrrp_restore_interface}; the peer logs both); start-up as owner goes INIT → MASTER directly (keepalived passes through BACKUP with a 1 µs
  * timer).
  * Adverts and deadlines use the local configured Advertisement_Interval when master; a v3 backup
  * adopts the master's interval for Master_Down_Interval (RFC 5798 §6.4.2).

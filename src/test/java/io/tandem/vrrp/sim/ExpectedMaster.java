@@ -13,7 +13,9 @@ import java.util.Set;
  * <ul>
  *   <li>a backup takes over only by discarding M's adverts, and RFC 5798 §6.4.2 discards only
  *       when it has Preempt_Mode and M's priority is strictly lower than its own. A backup of equal
- *       priority accepts M (priority ≥ local), whatever the addresses;</li>
+ *       priority accepts M (priority ≥ local), whatever the addresses (seen live: a keepalived
+ *       2.2.7 node with the higher address, back from FAULT, stayed BACKUP under an
+ *       equal-priority master with the lower address);</li>
  *   <li>a preempt delay only postpones that (the settle time covers it), {@code nopreempt}
  *       forbids it; keepalived forces preempt on for an owner and for {@code state MASTER};</li>
  *   <li>the tie on priority broken by the higher address (RFC 5798 §6.4.3) applies when two
