@@ -6,6 +6,10 @@ import java.net.Inet4Address;
 final class Addresses {
     private Addresses() {}
 
+    static Inet4Address of(int a, int b, int c, int d) {
+        return ip(a + "." + b + "." + c + "." + d);
+    }
+
     static Inet4Address ip(String dottedQuad) {
         String[] parts = dottedQuad.split("\\.");
         if (parts.length != 4) {

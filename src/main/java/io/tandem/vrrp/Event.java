@@ -1,0 +1,41 @@
+package io.tandem.vrrp;
+
+import java.util.Objects;
+
+/** What can happen to an instance. Time arrives separately, as {@code nowNanos}. */
+public sealed interface Event {
+    /** Start the instance (RFC 5798 §6.4.1 Startup). */
+    record Startup() implements Event {}
+
+    /** Stop the instance (RFC 5798 Shutdown); a master sends priority 0 and releases its addresses. */
+    record Shutdown() implements Event {}
+
+    /** An accepted advertisement for this virtual router. */
+    record AdvertReceived(PeerAdvert advert) implements Event {
+        public AdvertReceived {
+            Objects.requireNonNull(advert, "advert");
+        }
+    }
+
+    /**
+     * The caller's clock reached the deadline the machine asked for. Early or repeated calls are
+     * harmless: the machine acts only on timers that are due.
+     */
+    record TimerFired() implements Event {}
+
+    /**
+     * Tracking changed the priority: {@code weightSum} is the sum of what trackers contribute now
+     * (keepalived's {@code total_priority - base_priority}). The machine clamps with
+     * {@link Priority#effective}.
+     */
+    record PriorityChanged(int weightSum) implements Event {}
+
+    /**
+     * An interface went down or a tracker reached fault. Level, not count: the tracking layer
+     * sends it when the instance's fault condition becomes true, repeats are ignored.
+     */
+    record FaultRaised() implements Event {}
+
+    /** The fault condition became false. */
+    record FaultCleared() implements Event {}
+}
