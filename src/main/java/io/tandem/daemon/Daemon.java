@@ -5,7 +5,6 @@ import io.tandem.config.Diagnostic;
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.Severity;
 import io.tandem.config.VirtualServer;
-import io.tandem.config.VrrpInstance;
 import io.tandem.host.FileConfigSource;
 import io.tandem.host.LocalHostFacts;
 import java.io.IOException;
@@ -13,13 +12,14 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
- * The composition root. For now it loads and validates the configuration, writes the pid file,
- * re-reads the configuration on SIGHUP and stops cleanly on SIGTERM or SIGINT. It does not yet
- * run VRRP, checkers or the proxy, and says so at start-up for every part it would run.
+ * The composition root: loads and validates the configuration, starts the VRRP engine on the
+ * control loop (run on the main thread), writes the pid file, and on SIGTERM or SIGINT stops every
+ * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
+ * configuration; applying changed instances is not implemented yet and is said so. The load
+ * balancer does not exist yet; virtual servers are reported as not running.
  */
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
@@ -27,8 +27,13 @@ public final class Daemon {
 
     private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
 
+    /** Timers running later than this are logged as loop pauses. */
+    static final java.time.Duration LATE_THRESHOLD = java.time.Duration.ofMillis(250);
+
     private final DaemonOptions options;
-    private final CountDownLatch stop = new CountDownLatch(1);
+    private final ControlLoop loop = new ControlLoop(LATE_THRESHOLD);
+    private KeepalivedConfig running;
+    private VrrpEngine engine;
 
     public Daemon(DaemonOptions options) {
         this.options = options;
@@ -43,25 +48,39 @@ public final class Daemon {
             LOG.log(Level.ERROR, "configuration cannot run; exiting");
             return EXIT_CONFIG;
         }
-        describe(loaded.config());
+        running = loaded.config();
+        describe(running);
+        try {
+            engine = new VrrpEngine(running, loop);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot start the VRRP instances: {0}", e.getMessage());
+            LOG.log(Level.DEBUG, "start-up failure", e);
+            return 1;
+        }
         try {
             writePidFile();
         } catch (IOException e) {
             LOG.log(Level.ERROR, "cannot write pid file {0}: {1}", options.pidFile().orElseThrow(), e.getMessage());
+            engine.close();
             return 1;
         }
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("HUP"), s -> reload());
-        try {
-            stop.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.log(Level.INFO, "stopping");
+        Signal.handle(new Signal("TERM"), s -> loop.post(this::stop));
+        Signal.handle(new Signal("INT"), s -> loop.post(this::stop));
+        Signal.handle(new Signal("HUP"), s -> loop.post(this::reload));
+        engine.start();
+        LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
+        loop.run();
+        engine.close();
         removePidFile();
-        LOG.log(Level.INFO, "stopped");
+        LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", loop.worstLateness().toMillis());
         return 0;
+    }
+
+    /** On the loop: every instance leaves as RFC 5798 §6.4.3 says, then the loop ends. */
+    private void stop() {
+        LOG.log(Level.INFO, "stopping: sending priority 0 and releasing virtual addresses");
+        engine.shutdownInstances();
+        loop.stop();
     }
 
     private ConfigLoader.Result load() {
@@ -73,21 +92,24 @@ public final class Daemon {
         return r;
     }
 
+    /** On the loop: re-reads the file; running instances stay as they are (no flap). */
     private void reload() {
         LOG.log(Level.INFO, "SIGHUP: re-reading {0}", options.configFile());
         ConfigLoader.Result r = load();
-        if (r.runnable()) {
-            describe(r.config());
-        } else {
+        if (!r.runnable()) {
             LOG.log(Level.ERROR, "SIGHUP: new configuration cannot run; keeping the current one");
+            return;
+        }
+        if (ConfigComparison.sameInstances(running, r.config())) {
+            LOG.log(Level.INFO, "SIGHUP: VRRP instances unchanged; they keep their state");
+        } else {
+            LOG.log(Level.WARNING, "SIGHUP: VRRP instances changed: {0}. Applying changed instances on reload is not"
+                    + " implemented yet; they keep running as before until tandem is restarted",
+                    ConfigComparison.changedInstances(running, r.config()));
         }
     }
 
     private static void describe(KeepalivedConfig c) {
-        for (VrrpInstance i : c.vrrpInstances()) {
-            LOG.log(Level.WARNING, "vrrp_instance {0} (VRID {1} on {2}): the VRRP engine is not implemented yet; "
-                    + "this node does not advertise and holds no virtual address", i.name(), i.virtualRouterId(), i.iface());
-        }
         for (VirtualServer vs : c.virtualServers()) {
             LOG.log(Level.WARNING, "virtual_server {0}:{1}: the load balancer is not implemented yet; not listening",
                     vs.address(), String.valueOf(vs.port()));

@@ -48,6 +48,13 @@ class LauncherIT {
             }
             """;
 
+    /** No vrrp_instance: the daemon opens no socket and touches no address in the root namespace. */
+    private static final String IDLE = """
+            global_defs {
+                router_id test
+            }
+            """;
+
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text, StandardCharsets.UTF_8);
@@ -94,13 +101,13 @@ class LauncherIT {
 
     @Test
     void daemonWritesPidFileReloadsOnHupAndStopsOnTerm() throws Exception {
-        Path conf = write("good.conf", GOOD);
+        Path conf = write("idle.conf", IDLE);
         Path pidFile = dir.resolve("tandem.pid");
         Path log = dir.resolve("daemon.log");
         Process p = new ProcessBuilder(TANDEM.toString(), "-n", "-l", "-D", "-f", conf.toString(), "-p", pidFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(p);
-        awaitLogLine(log, "the VRRP engine is not implemented yet", p);
+        awaitLogLine(log, "running 0 vrrp_instance(s)", p);
         assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(p.pid()));
 
         new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();

@@ -1,0 +1,250 @@
+package io.tandem.daemon;
+
+import io.tandem.config.NotifyScripts;
+import io.tandem.config.VrrpInstance;
+import io.tandem.linux.GratuitousArp;
+import io.tandem.linux.NativeCallException;
+import io.tandem.linux.Rtnetlink;
+import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.NotifyQueue;
+import io.tandem.script.CommandLine;
+import io.tandem.script.ScriptCommand;
+import io.tandem.track.EffectivePriority;
+import io.tandem.track.Tracked;
+import io.tandem.vrrp.Accepted;
+import io.tandem.vrrp.Action;
+import io.tandem.vrrp.AdvertEncoder;
+import io.tandem.vrrp.Event;
+import io.tandem.vrrp.Expectation;
+import io.tandem.vrrp.InstanceState;
+import io.tandem.vrrp.Ipv4;
+import io.tandem.vrrp.PeerAdvert;
+import io.tandem.vrrp.Step;
+import io.tandem.vrrp.VrrpInstanceMachine;
+import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One running vrrp_instance on the control loop: its state machine and everything the machine's
+ * actions touch (socket, addresses, gratuitous ARP, notify scripts). All methods run on the loop.
+ */
+final class InstanceRuntime {
+    private static final System.Logger LOG = System.getLogger(InstanceRuntime.class.getName());
+    static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final VrrpInstance config;
+    private final VrrpInstanceMachine machine;
+    private final Expectation expectation;
+    private final Inet4Address source;
+    private final List<Inet4Address> destinations;
+    private final VrrpSocket socket;
+    private final Rtnetlink netlink;
+    private final GratuitousArp garp;
+    private final List<Vip> vips;
+    private final ControlLoop loop;
+    private final NotifyQueue notify;
+    private final Optional<String> scriptUser;
+    private final Supplier<List<Tracked>> tracking;
+    private int ipId;
+    private ControlLoop.Timer timer;
+    private boolean started;
+    private boolean fault;
+    private int weightSum;
+
+    /** A virtual address resolved to its interface index. */
+    record Vip(VrrpInstance.VirtualAddress address, int ifindex) {}
+
+    InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
+                    List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, GratuitousArp garp, List<Vip> vips,
+                    ControlLoop loop, NotifyQueue notify, Optional<String> scriptUser, Supplier<List<Tracked>> tracking) {
+        this.config = config;
+        this.machine = machine;
+        this.expectation = expectation;
+        this.source = source;
+        this.destinations = List.copyOf(destinations);
+        this.socket = socket;
+        this.netlink = netlink;
+        this.garp = garp;
+        this.vips = List.copyOf(vips);
+        this.loop = loop;
+        this.notify = notify;
+        this.scriptUser = scriptUser;
+        this.tracking = tracking;
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    VrrpInstance config() {
+        return config;
+    }
+
+    Expectation expectation() {
+        return expectation;
+    }
+
+    InstanceState state() {
+        return machine.state();
+    }
+
+    /** Removes addresses of ours left by an earlier run that died without cleaning up. */
+    void removeStaleVips() {
+        for (Vip v : vips) {
+            boolean present = netlink.addresses(v.ifindex()).stream().anyMatch(a -> a.address().equals(v.address().address()));
+            if (present) {
+                LOG.log(Level.WARNING, "({0}) removing stale virtual address {1} left from an earlier run", name(), v.address());
+                deleteVip(v);
+            }
+        }
+    }
+
+    /** Starts the machine once tracking allows it (no weight-0 check still unknown). */
+    void retrack() {
+        EffectivePriority.Result r = EffectivePriority.of(tracking.get());
+        if (!started) {
+            if (r.waiting()) {
+                return;
+            }
+            started = true;
+            if (r.fault()) {
+                fault = true;
+                handle(new Event.FaultRaised());
+            }
+            if (r.weightSum() != 0) {
+                weightSum = r.weightSum();
+                handle(new Event.PriorityChanged(weightSum));
+            }
+            handle(new Event.Startup());
+            return;
+        }
+        if (r.fault() != fault) {
+            fault = r.fault();
+            if (fault) {
+                LOG.log(Level.WARNING, "({0}) fault: {1}", name(), String.join(", ", r.causes()));
+            }
+            handle(fault ? new Event.FaultRaised() : new Event.FaultCleared());
+        }
+        if (r.weightSum() != weightSum) {
+            weightSum = r.weightSum();
+            handle(new Event.PriorityChanged(weightSum));
+        }
+    }
+
+    void advert(Accepted a) {
+        if (!started) {
+            return;
+        }
+        handle(new Event.AdvertReceived(new PeerAdvert(a.advert().priority(), a.received().source(),
+                a.advert().advertInterval())));
+    }
+
+    void shutdown() {
+        if (started) {
+            handle(new Event.Shutdown());
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private void handle(Event e) {
+        Step step = machine.handle(e, loop.now());
+        for (Action a : step.actions()) {
+            try {
+                perform(a);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.ERROR, "(" + name() + ") " + a + " failed", ex);
+            }
+        }
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        step.deadline().ifPresent(d -> timer = loop.at(d, name() + " timer", () -> handle(new Event.TimerFired())));
+    }
+
+    private void perform(Action a) {
+        switch (a) {
+            case Action.Transition t -> LOG.log(Level.INFO, "({0}) {1}", name(), t);
+            case Action.SendAdvert s -> sendAdvert(s.priority());
+            case Action.AddVips x -> vips.forEach(this::addVip);
+            case Action.RemoveVips x -> vips.forEach(this::deleteVip);
+            case Action.SendGratuitousArp g -> {
+                for (int i = 0; i < g.repeat(); i++) {
+                    for (Vip v : vips) {
+                        garp.send(v.address().address());
+                    }
+                }
+            }
+            case Action.CancelGratuitousArp c -> { } // bursts are timers of the machine; nothing is queued here
+            case Action.EffectivePriorityChanged p ->
+                    LOG.log(Level.INFO, "({0}) effective priority {1} -> {2}", name(), p.from(), p.to());
+            case Action.Notify n -> notifyScripts(n.to());
+        }
+    }
+
+    private void sendAdvert(int priority) {
+        ipId = Ipv4.nextIdentification(ipId);
+        for (Inet4Address dst : destinations) {
+            socket.send(AdvertEncoder.datagram(expectation.advert(priority), source, dst, ipId));
+        }
+    }
+
+    private void addVip(Vip v) {
+        try {
+            netlink.addAddress(v.ifindex(), v.address().address(), v.address().prefixLength(), v.address().label().orElse(null));
+        } catch (NativeCallException e) {
+            if (!"EEXIST".equals(e.errnoName())) {
+                throw e;
+            }
+        }
+    }
+
+    private void deleteVip(Vip v) {
+        try {
+            netlink.deleteAddress(v.ifindex(), v.address().address(), v.address().prefixLength());
+        } catch (NativeCallException e) {
+            if (!"EADDRNOTAVAIL".equals(e.errnoName())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * keepalived's conventions: {@code notify_master}/{@code _backup}/{@code _fault}/{@code _stop}
+     * as written; {@code notify} with {@code INSTANCE name STATE priority} appended.
+     */
+    private void notifyScripts(InstanceState to) {
+        NotifyScripts n = config.notifyScripts();
+        String state = switch (to) {
+            case InstanceState.Master m -> "MASTER";
+            case InstanceState.Backup b -> "BACKUP";
+            case InstanceState.Fault f -> "FAULT";
+            case InstanceState.Initialize i -> "STOP";
+        };
+        Optional<String> specific = switch (state) {
+            case "MASTER" -> n.master();
+            case "BACKUP" -> n.backup();
+            case "FAULT" -> n.fault();
+            default -> n.stop();
+        };
+        specific.ifPresent(c -> submit(CommandLine.split(c), "notify_" + state.toLowerCase(java.util.Locale.ROOT)));
+        n.any().ifPresent(c -> {
+            List<String> argv = new ArrayList<>(CommandLine.split(c));
+            argv.addAll(List.of("INSTANCE", name(), state, Integer.toString(machine.effectivePriority())));
+            submit(argv, "notify");
+        });
+    }
+
+    private void submit(List<String> argv, String what) {
+        if (!argv.isEmpty()) {
+            notify.submit(new ScriptCommand(argv, NOTIFY_TIMEOUT, scriptUser, "(" + name() + ") " + what));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.tandem.daemon;
+
+import io.tandem.linux.VrrpSocket;
+import io.tandem.vrrp.Accepted;
+import io.tandem.vrrp.Acceptance;
+import io.tandem.vrrp.AdvertDecoder;
+import io.tandem.vrrp.Rejected;
+import io.tandem.vrrp.Verdict;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One VRRP socket on one interface (multicast, or unicast for instances with peers) and the
+ * platform thread that reads it. Datagrams are decoded and checked against the instances on this
+ * socket right on the reader thread (pure, cheap); only accepted adverts are posted to the control
+ * loop, rejections are counted and logged rate-limited. A malformed packet can never reach the
+ * state machines or stop the reader.
+ */
+final class VrrpChannel implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(VrrpChannel.class.getName());
+
+    private final VrrpSocket socket;
+    private final Acceptance acceptance;
+    private final Consumer<Accepted> sink;
+    private final RejectionLog rejections;
+    private final Thread reader;
+
+    VrrpChannel(VrrpSocket socket, Acceptance acceptance, Consumer<Accepted> sink) {
+        this.socket = socket;
+        this.acceptance = acceptance;
+        this.sink = sink;
+        this.rejections = new RejectionLog(socket.toString());
+        this.reader = Thread.ofPlatform().daemon().name("vrrp-rx-" + socket.interfaceName()).unstarted(this::read);
+    }
+
+    VrrpChannel start() {
+        reader.start();
+        return this;
+    }
+
+    VrrpSocket socket() {
+        return socket;
+    }
+
+    RejectionLog rejections() {
+        return rejections;
+    }
+
+    private void read() {
+        byte[] buf = new byte[VrrpSocket.MAX_DATAGRAM];
+        while (socket.isOpen()) {
+            int n;
+            try {
+                n = socket.receive(buf, Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                if (!socket.isOpen()) {
+                    return;
+                }
+                LOG.log(Level.ERROR, "receive on " + socket + " failed; retrying", e);
+                sleepQuietly();
+                continue;
+            }
+            if (n == VrrpSocket.CLOSED) {
+                return;
+            }
+            if (n == VrrpSocket.TIMED_OUT) {
+                continue;
+            }
+            try {
+                Verdict v = acceptance.check(AdvertDecoder.datagram(buf, 0, n));
+                switch (v) {
+                    case Accepted a -> sink.accept(a);
+                    case Rejected r -> rejections.count(r);
+                }
+            } catch (RuntimeException e) {
+                // the decoder never throws on bytes; if it ever does, the packet is dropped, not the reader
+                LOG.log(Level.ERROR, "unexpected failure handling a packet on " + socket, e);
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

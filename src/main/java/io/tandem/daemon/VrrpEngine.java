@@ -1,0 +1,248 @@
+package io.tandem.daemon;
+
+import io.tandem.check.CheckReport;
+import io.tandem.check.PeriodicCheck;
+import io.tandem.check.ScriptProbe;
+import io.tandem.config.GlobalDefs;
+import io.tandem.config.KeepalivedConfig;
+import io.tandem.config.VrrpInstance;
+import io.tandem.config.VrrpScript;
+import io.tandem.config.VrrpSyncGroup;
+import io.tandem.linux.GratuitousArp;
+import io.tandem.linux.LinkAddress;
+import io.tandem.linux.Rtnetlink;
+import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.NotifyQueue;
+import io.tandem.script.CommandLine;
+import io.tandem.script.ScriptCommand;
+import io.tandem.script.ScriptExecutor;
+import io.tandem.track.RiseFall;
+import io.tandem.track.Tracked;
+import io.tandem.vrrp.Accepted;
+import io.tandem.vrrp.Acceptance;
+import io.tandem.vrrp.Auth;
+import io.tandem.vrrp.Expectation;
+import io.tandem.vrrp.GarpSettings;
+import io.tandem.vrrp.InitialState;
+import io.tandem.vrrp.InstanceSettings;
+import io.tandem.vrrp.Ipv4;
+import io.tandem.vrrp.ProtocolVersion;
+import io.tandem.vrrp.VrrpInstanceMachine;
+import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs the configuration's VRRP instances: builds sockets, state machines, checks and the link
+ * watcher, and routes their events to the control loop. Construction does the system calls
+ * (and fails with a clear message); everything after {@link #start()} happens on the loop.
+ */
+final class VrrpEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(VrrpEngine.class.getName());
+
+    private final KeepalivedConfig config;
+    private final ControlLoop loop;
+    private final Rtnetlink netlink;
+    private final NotifyQueue notify;
+    private final Map<String, GratuitousArp> garps = new HashMap<>();
+    private final Map<String, VrrpChannel> channels = new LinkedHashMap<>();
+    private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
+    private final Map<String, RiseFall> scripts = new HashMap<>();
+    private final Map<String, Boolean> links = new HashMap<>();
+    private final List<PeriodicCheck> checks = new ArrayList<>();
+    private final ScriptExecutor executor = new ScriptExecutor();
+    private LinkWatcher linkWatcher;
+
+    VrrpEngine(KeepalivedConfig config, ControlLoop loop) {
+        this.config = config;
+        this.loop = loop;
+        this.netlink = Rtnetlink.open();
+        this.notify = new NotifyQueue(executor, NotifyQueue.DEFAULT_CAPACITY);
+        try {
+            build();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void build() {
+        for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            LOG.log(Level.WARNING, "vrrp_sync_group {0}: sync groups are not implemented yet; its instances {1} run independently",
+                    g.name(), g.group());
+        }
+        Set<Inet4Address> allVips = new HashSet<>();
+        config.vrrpInstances().forEach(i -> i.virtualAddresses().forEach(v -> allVips.add(v.address())));
+        Map<String, List<Expectation>> perChannel = new LinkedHashMap<>();
+        Map<String, VrrpInstance> byName = new LinkedHashMap<>();
+        for (VrrpInstance i : config.vrrpInstances()) {
+            byName.put(i.name(), i);
+            String key = channelKey(i);
+            perChannel.computeIfAbsent(key, k -> new ArrayList<>()).add(expectation(i));
+        }
+        for (Map.Entry<String, List<Expectation>> e : perChannel.entrySet()) {
+            String[] parts = e.getKey().split("/");
+            VrrpSocket socket = parts[1].equals("unicast") ? VrrpSocket.unicast(parts[0]) : VrrpSocket.multicast(parts[0]);
+            Acceptance acceptance = Acceptance.of(e.getValue());
+            channels.put(e.getKey(), new VrrpChannel(socket, acceptance, this::onAdvert));
+        }
+        for (VrrpInstance i : config.vrrpInstances()) {
+            instances.put(i.name(), runtime(i, allVips));
+        }
+        for (VrrpScript s : config.vrrpScripts()) {
+            boolean tracked = config.vrrpInstances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
+            if (!tracked) {
+                continue;
+            }
+            scripts.put(s.name(), RiseFall.initial(s.rise(), s.fall(), s.initFail()));
+            if (s.script().isEmpty()) {
+                LOG.log(Level.ERROR, "vrrp_script {0}: MYSQL_CHECK is not implemented yet; it never reports, so instances"
+                        + " tracking it with weight 0 do not start", s.name());
+                continue;
+            }
+            ScriptCommand cmd = new ScriptCommand(CommandLine.split(s.script().get()), s.timeout(),
+                    s.user().or(() -> config.globalDefs().scriptUser()), "vrrp_script " + s.name());
+            checks.add(new PeriodicCheck(s.name(), new ScriptProbe(executor, cmd), s.interval(),
+                    r -> loop.post(() -> onCheck(r))));
+        }
+        Set<String> watched = new HashSet<>();
+        config.vrrpInstances().forEach(i -> {
+            watched.add(i.iface());
+            i.trackInterfaces().forEach(t -> watched.add(t.name()));
+        });
+        linkWatcher = new LinkWatcher(watched, (name, up) -> loop.post(() -> onLink(name, up)));
+    }
+
+    private static String channelKey(VrrpInstance i) {
+        return i.iface() + "/" + (i.unicastPeers().isEmpty() ? "multicast" : "unicast");
+    }
+
+    private static Expectation expectation(VrrpInstance i) {
+        List<Inet4Address> vips = i.virtualAddresses().stream().map(VrrpInstance.VirtualAddress::address).toList();
+        Expectation e = i.version() == 2
+                ? Expectation.v2(i.virtualRouterId(), i.authentication().<Auth>map(a -> Auth.password(a.password())).orElse(Auth.NONE),
+                        i.advertInterval(), vips)
+                : Expectation.v3(i.virtualRouterId(), i.advertInterval(), vips);
+        return i.unicastPeers().isEmpty() ? e : e.withDelivery(Expectation.Delivery.UNICAST);
+    }
+
+    private InstanceRuntime runtime(VrrpInstance i, Set<Inet4Address> allVips) {
+        VrrpChannel channel = channels.get(channelKey(i));
+        int ifindex = channel.socket().interfaceIndex();
+        Inet4Address source = i.unicastSrcIp().orElseGet(() -> primaryAddress(i, ifindex, allVips));
+        List<Inet4Address> destinations = i.unicastPeers().isEmpty() ? List.of(Ipv4.VRRP_GROUP) : i.unicastPeers();
+        GratuitousArp garp = garps.computeIfAbsent(i.iface(), GratuitousArp::open);
+        List<InstanceRuntime.Vip> vips = new ArrayList<>();
+        for (VrrpInstance.VirtualAddress v : i.virtualAddresses()) {
+            int index = v.dev().map(d -> netlink.link(d).index()).orElse(ifindex);
+            vips.add(new InstanceRuntime.Vip(v, index));
+        }
+        GlobalDefs g = config.globalDefs();
+        GarpSettings garpSettings = new GarpSettings(i.garpMasterRepeat().orElse(g.vrrpGarpMasterRepeat()),
+                i.garpMasterDelay().orElse(g.vrrpGarpMasterDelay()), i.garpMasterRefresh().orElse(g.vrrpGarpMasterRefresh()),
+                g.vrrpGarpMasterRefreshRepeat());
+        InstanceSettings settings = new InstanceSettings(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
+                i.priority(), i.advertInterval(), i.preempt(), i.preemptDelay(),
+                i.state() == VrrpInstance.InitialState.MASTER ? InitialState.MASTER : InitialState.BACKUP, source, garpSettings);
+        return new InstanceRuntime(i, new VrrpInstanceMachine(settings), expectation(i), source, destinations,
+                channel.socket(), netlink, garp, vips, loop, notify, g.scriptUser(), () -> tracked(i));
+    }
+
+    /** The interface's first primary IPv4 address that is not a VIP: the advert source (RFC 5798 §5.1.1.1). */
+    private Inet4Address primaryAddress(VrrpInstance i, int ifindex, Set<Inet4Address> allVips) {
+        return netlink.addresses(ifindex).stream()
+                .filter(a -> !a.secondary() && !allVips.contains(a.address()))
+                .map(LinkAddress::address).findFirst()
+                .orElseThrow(() -> new IllegalStateException("(" + i.name() + ") interface " + i.iface()
+                        + " has no IPv4 address to send adverts from; give it one or set unicast_src_ip"));
+    }
+
+    /** What instance {@code i} tracks now: its own interface, track_interface, track_script. */
+    private List<Tracked> tracked(VrrpInstance i) {
+        List<Tracked> out = new ArrayList<>();
+        out.add(link("interface " + i.iface(), i.iface(), 0, false));
+        for (VrrpInstance.TrackInterface t : i.trackInterfaces()) {
+            out.add(link("track_interface " + t.name(), t.name(), t.weight(), t.reverse()));
+        }
+        for (VrrpInstance.TrackScript t : i.trackScripts()) {
+            Optional<VrrpScript> s = config.vrrpScript(t.name());
+            RiseFall rf = scripts.get(t.name());
+            if (s.isEmpty() || rf == null) {
+                continue;
+            }
+            int weight = t.weight().orElse(s.get().weight());
+            boolean reverse = t.weight().isPresent() ? t.reverse() : s.get().weightReverse();
+            out.add(rf.known() ? Tracked.of("script " + t.name(), weight, reverse, rf.up())
+                    : Tracked.unknown("script " + t.name(), weight, reverse));
+        }
+        return out;
+    }
+
+    private Tracked link(String label, String name, int weight, boolean reverse) {
+        Boolean up = links.get(name);
+        return up == null ? Tracked.unknown(label, weight, reverse) : Tracked.of(label, weight, reverse, up);
+    }
+
+    /** Opens the sockets' readers and the checks; instances start as their tracking reports in. */
+    void start() {
+        loop.post(() -> instances.values().forEach(InstanceRuntime::removeStaleVips));
+        channels.values().forEach(VrrpChannel::start);
+        checks.forEach(PeriodicCheck::start);
+        linkWatcher.start();
+    }
+
+    private void onAdvert(Accepted a) {
+        loop.post(() -> instances.values().stream()
+                .filter(r -> r.expectation().equals(a.instance()))
+                .forEach(r -> r.advert(a)));
+    }
+
+    private void onCheck(CheckReport r) {
+        RiseFall before = scripts.get(r.check());
+        if (before == null) {
+            return;
+        }
+        RiseFall after = before.record(r.result().success());
+        scripts.put(r.check(), after);
+        if (after.up() != before.up() || after.known() != before.known()) {
+            LOG.log(after.up() ? Level.INFO : Level.WARNING, "vrrp_script {0} is {1} ({2})", r.check(),
+                    after.up() ? "up" : "down", r.result().detail());
+            instances.values().stream()
+                    .filter(i -> i.config().trackScripts().stream().anyMatch(t -> t.name().equals(r.check())))
+                    .forEach(InstanceRuntime::retrack);
+        }
+    }
+
+    private void onLink(String name, boolean up) {
+        links.put(name, up);
+        instances.values().forEach(InstanceRuntime::retrack);
+    }
+
+    /** Stops every instance as RFC 5798 says (priority 0, addresses released). Loop thread. */
+    void shutdownInstances() {
+        instances.values().forEach(InstanceRuntime::shutdown);
+    }
+
+    Map<String, InstanceRuntime> instances() {
+        return instances;
+    }
+
+    @Override
+    public void close() {
+        checks.forEach(PeriodicCheck::close);
+        if (linkWatcher != null) {
+            linkWatcher.close();
+        }
+        channels.values().forEach(VrrpChannel::close);
+        garps.values().forEach(GratuitousArp::close);
+        notify.close();
+        netlink.close();
+    }
+}
