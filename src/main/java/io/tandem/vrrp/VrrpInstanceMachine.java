@@ -68,6 +68,9 @@ public final class VrrpInstanceMachine {
     private int effectivePriority;
     private boolean faulted;
     private boolean vipsHeld;
+    /** When this master last re-announced its addresses to another master (see {@link #masterReceived}). */
+    private long lastReannounce;
+    private boolean reannounced;
     private InstanceState state = new Initialize();
     private List<Action> actions = new ArrayList<>();
 
@@ -217,6 +220,14 @@ public final class VrrpInstanceMachine {
         if (!peerWins) {
             // keepalived: "received lower priority ... forcing new election".
             emit(new SendAdvert(effectivePriority));
+            // Tandem, beyond keepalived: another master means a split brain is healing, and the
+            // neighbours' ARP caches may point at the loser. Re-announce the addresses at once,
+            // at most once per advertisement interval so a stream of such adverts cannot storm.
+            if (!reannounced || now - lastReannounce >= advertIntervalNanos) {
+                emit(new SendGratuitousArp(settings.garp().masterRepeat()));
+                lastReannounce = now;
+                reannounced = true;
+            }
             state = new Master(now + advertIntervalNanos, m.garpDelayDeadline(), m.garpRefreshDeadline());
             return;
         }

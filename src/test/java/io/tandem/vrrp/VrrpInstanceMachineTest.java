@@ -292,7 +292,8 @@ class VrrpInstanceMachineTest {
         VrrpInstanceMachine high = master(V3);
         Step stay = receive(high, advert(100, 4), 5 * S);
         assertThat(stay.state()).isInstanceOf(Master.class);
-        assertThat(stay.actions()).containsExactly(new SendAdvert(100));
+        assertThat(stay.actions()).as("the winner keeps advertising and re-announces its addresses")
+                .containsExactly(new SendAdvert(100), new SendGratuitousArp(5));
     }
 
     @Test
@@ -323,8 +324,16 @@ class VrrpInstanceMachineTest {
         VrrpInstanceMachine m = master(V3);
         Step step = receive(m, advert(50, 9), MDI_100 + 300 * MS);
         assertThat(step.state()).isInstanceOf(Master.class);
-        assertThat(step.actions()).containsExactly(new SendAdvert(100));
+        assertThat(step.actions()).containsExactly(new SendAdvert(100), new SendGratuitousArp(5));
         assertThat(step.deadline()).hasValue(MDI_100 + 1300 * MS);
+    }
+
+    @Test
+    void theWinnerOfTwoMastersReannouncesAtMostOncePerInterval() {
+        VrrpInstanceMachine m = master(V3);
+        assertThat(receive(m, advert(50, 9), MDI_100 + 100 * MS).actions()).contains(new SendGratuitousArp(5));
+        assertThat(receive(m, advert(50, 9), MDI_100 + 600 * MS).actions()).containsExactly(new SendAdvert(100));
+        assertThat(receive(m, advert(50, 9), MDI_100 + 1100 * MS).actions()).contains(new SendGratuitousArp(5));
     }
 
     @Test
