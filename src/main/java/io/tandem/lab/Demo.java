@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,8 +58,9 @@ public final class Demo {
 
     private void run(boolean hold, int rowsPerMaster) throws Exception {
         out.println("=== Tandem lab demonstration ===");
-        out.println("VRRP failover is not implemented yet; this shows the lab the failover will run on:");
-        out.println("network namespaces on a private bridge, MariaDB master-master plus two replicas.");
+        out.println("Network namespaces on a private bridge, MariaDB master-master plus two replicas, and a write VIP");
+        out.println("floated by Tandem's VRRP between the masters. The failover follows the host, not yet mysqld:");
+        out.println("fencing and catch-up before failback are the next step (MySQL-aware failover).");
         out.println();
 
         long t = System.nanoTime();
@@ -108,6 +110,14 @@ public final class Demo {
 
             servers.forEach((name, server) -> rss.put(name, server.rss()));
             report(lab, servers, roles, rowsPerMaster, target);
+
+            Path tandem = VipDemo.launcher();
+            if (tandem == null) {
+                out.println();
+                out.println("(no built launcher at target/dist/bin/tandem: run scripts/build for the VIP part)");
+            } else {
+                new VipDemo(lab, out, tandem, timings).run(lab.host("db1"), lab.host("db2"));
+            }
 
             if (hold) {
                 holdUntilAsked(lab, servers);

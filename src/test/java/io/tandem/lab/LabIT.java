@@ -315,8 +315,9 @@ class LabIT {
             assertThat(id).as("Demo --hold output:\n%s", output).isNotNull();
             String prefix = "tdm-" + id + "-";
             assertThat(Netns.list()).anyMatch(ns -> ns.startsWith(prefix));
-            assertThat(output.toString()).contains("VRRP failover is not implemented yet")
-                    .contains("2 rows (1 from db1, 1 from db2)");
+            assertThat(output.toString()).contains("a write VIP")
+                    .contains("2 rows (1 from db1, 1 from db2)")
+                    .containsPattern("VIP moved to db2 after \\d+ ms; app -> [0-9.]+: answered by server_id 12");
 
             child.destroy(); // SIGTERM
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
