@@ -151,10 +151,20 @@ public final class ControlLoop {
         return Duration.ofNanos(lateness.worst);
     }
 
+    /**
+     * Sets the lateness from which a pause is an error, not a warning: the shortest master-down
+     * interval of the running instances, past which a backup peer takes over although this node
+     * is healthy.
+     */
+    public void dangerAt(Duration masterDownInterval) {
+        lateness.dangerNanos = masterDownInterval.toNanos();
+    }
+
     /** Records how late timers ran; logs pauses above the threshold. Loop thread only. */
     static final class Lateness {
         private final long thresholdNanos;
         volatile long worst;
+        volatile long dangerNanos = Long.MAX_VALUE;
 
         Lateness(long thresholdNanos) {
             this.thresholdNanos = thresholdNanos;
@@ -164,7 +174,11 @@ public final class ControlLoop {
             if (lateNanos > worst) {
                 worst = lateNanos;
             }
-            if (lateNanos > thresholdNanos) {
+            if (lateNanos > dangerNanos) {
+                LOG.log(Level.ERROR, "control loop ran {0} {1} ms late, longer than the master-down interval ({2} ms):"
+                        + " a backup peer has probably taken over although this node is healthy (GC pause, CPU starvation"
+                        + " or a suspended host)", what, lateNanos / 1_000_000, dangerNanos / 1_000_000);
+            } else if (lateNanos > thresholdNanos) {
                 LOG.log(Level.WARNING, "control loop ran {0} {1} ms late (GC pause, CPU starvation or a suspended host?);"
                         + " a pause longer than the master-down interval causes a false failover",
                         what, lateNanos / 1_000_000);

@@ -28,9 +28,11 @@ import io.tandem.vrrp.InstanceSettings;
 import io.tandem.vrrp.Ipv4;
 import io.tandem.vrrp.ProtocolVersion;
 import io.tandem.vrrp.VrrpInstanceMachine;
+import io.tandem.vrrp.VrrpTimers;
 import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -192,6 +194,10 @@ final class VrrpEngine implements AutoCloseable {
 
     /** Opens the sockets' readers and the checks; instances start as their tracking reports in. */
     void start() {
+        config.vrrpInstances().stream()
+                .map(i -> VrrpTimers.masterDownInterval(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
+                        i.priority(), i.advertInterval()))
+                .min(Comparator.naturalOrder()).ifPresent(loop::dangerAt);
         loop.post(() -> instances.values().forEach(InstanceRuntime::removeStaleVips));
         channels.values().forEach(VrrpChannel::start);
         checks.forEach(PeriodicCheck::start);
