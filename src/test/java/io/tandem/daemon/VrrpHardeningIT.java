@@ -96,6 +96,22 @@ class VrrpHardeningIT {
     }
 
     @Test
+    void preemptDelayHoldsTheHigherPriorityBackThenItPreempts() throws Exception {
+        LabProcess t2 = v.tandem(db2, v.conf(db2, 100, 3, "", ""));
+        VrrpLab.await(() -> v.holdsVip(db2), () -> t2.tail(20));
+        long start = System.nanoTime();
+        LabProcess t1 = v.tandem(db1, v.conf(db1, 150, 3, "preempt_delay 3", ""));
+        // without the delay db1 would preempt one master-down interval (3.4 s) after start
+        while (System.nanoTime() - start < 4_500_000_000L) {
+            assertThat(v.holdsVip(db1)).as("no preemption before preempt_delay").isFalse();
+            Thread.sleep(50);
+        }
+        Duration took = VrrpLab.await(() -> v.holdsVip(db1) && !v.holdsVip(db2), () -> t1.tail(20));
+        assertThat(t1.logText()).contains("(VI_W) BACKUP -> MASTER (preempting a lower-priority master)");
+        System.out.printf("preempt_delay 3: preempted %d ms after start%n", 4_500 + took.toMillis());
+    }
+
+    @Test
     void unicastTandemAndKeepalivedFailOverBothWays() throws Exception {
         String a = db1.address().getHostAddress();
         String b = db2.address().getHostAddress();
