@@ -127,6 +127,38 @@ class LauncherIT {
         assertThat(o.err()).contains("configuration cannot run");
     }
 
+    @Test
+    void aMissingInterfaceStopsTheDaemonWithTheErrnoAndAHint() throws Exception {
+        Outcome o = run("-n", "-f", write("eth9.conf", GOOD.replace("interface lo", "interface eth9")).toString());
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.err()).contains("cannot start the VRRP instances").contains("ENODEV").contains("interface missing");
+    }
+
+    @Test
+    void withoutRootTheDaemonSaysWhichPrivilegeIsMissing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "needs root to drop to nobody");
+        Path shared = Files.createTempDirectory(Path.of("/tmp"), "tandem-nobody");
+        try {
+            Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path conf = shared.resolve("lo.conf");
+            Files.writeString(conf, GOOD);
+            Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", TANDEM.toString(), "-n", "-f", conf.toString())
+                    .redirectErrorStream(true).start();
+            started.add(p);
+            assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out).contains("EPERM").contains("CAP_NET_RAW");
+        } finally {
+            try (var files = Files.list(shared)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(shared);
+        }
+    }
+
     /** Waits, bounded, for the daemon to log a line; fails early if it exits. */
     private static void awaitLogLine(Path log, String fragment, Process p) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
