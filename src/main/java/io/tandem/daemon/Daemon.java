@@ -41,7 +41,7 @@ public final class Daemon {
 
     /** Runs until SIGTERM or SIGINT; returns the process exit code. */
     public int run() {
-        LOG.log(Level.INFO, "tandem {0} starting, pid {1}, configuration {2}", Version.current(), ProcessHandle.current().pid(),
+        LOG.log(Level.INFO, "tandem {0} starting, pid {1}, configuration {2}", Version.current(), String.valueOf(ProcessHandle.current().pid()),
                 options.configFile());
         ConfigLoader.Result loaded = load();
         if (!loaded.runnable()) {
