@@ -177,11 +177,11 @@ public final class ControlLoop {
             if (lateNanos > dangerNanos) {
                 LOG.log(Level.ERROR, "control loop ran {0} {1} ms late, longer than the master-down interval ({2} ms):"
                         + " a backup peer has probably taken over although this node is healthy (GC pause, CPU starvation"
-                        + " or a suspended host)", what, lateNanos / 1_000_000, dangerNanos / 1_000_000);
+                        + " or a suspended host)", what, String.valueOf(lateNanos / 1_000_000), String.valueOf(dangerNanos / 1_000_000));
             } else if (lateNanos > thresholdNanos) {
                 LOG.log(Level.WARNING, "control loop ran {0} {1} ms late (GC pause, CPU starvation or a suspended host?);"
                         + " a pause longer than the master-down interval causes a false failover",
-                        what, lateNanos / 1_000_000);
+                        what, String.valueOf(lateNanos / 1_000_000));
             }
         }
     }

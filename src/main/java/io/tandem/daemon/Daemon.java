@@ -72,7 +72,7 @@ public final class Daemon {
         loop.run();
         engine.close();
         removePidFile();
-        LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", loop.worstLateness().toMillis());
+        LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", String.valueOf(loop.worstLateness().toMillis()));
         return 0;
     }
 
