@@ -47,7 +47,7 @@ class ArchitectureTest {
                 .whereLayer("linux").mayNotAccessAnyLayer()
                 .whereLayer("lab").mayNotAccessAnyLayer()
                 .whereLayer("script").mayNotAccessAnyLayer()
-                .whereLayer("check").mayOnlyAccessLayers("track", "config", "script")
+                .whereLayer("check").mayOnlyAccessLayers("track", "config", "script", "mysql")
                 .whereLayer("mysql").mayOnlyAccessLayers("config")
                 .whereLayer("proxy").mayOnlyAccessLayers("config")
                 .whereLayer("notify").mayOnlyAccessLayers("config", "script")
