@@ -62,7 +62,7 @@ public final class MysqlProbe implements Probe {
         long start = System.nanoTime();
         ServerStatus s;
         try {
-            s = ServerInspector.inspect(endpoint);
+            s = ServerInspector.inspect(endpoint, replication);
         } catch (SQLTimeoutException e) {
             return Optional.of(endpoint + ": no answer within " + endpoint.timeout().toMillis() + " ms");
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package io.tandem.daemon;
 
 import io.tandem.check.CheckReport;
 import io.tandem.check.PeriodicCheck;
+import io.tandem.check.Probe;
 import io.tandem.check.ScriptProbe;
 import io.tandem.config.GlobalDefs;
 import io.tandem.config.KeepalivedConfig;
@@ -104,9 +105,9 @@ final class VrrpEngine implements AutoCloseable {
                 continue;
             }
             scripts.put(s.name(), RiseFall.initial(s.rise(), s.fall(), s.initFail()));
-            if (s.script().isEmpty()) {
-                LOG.log(Level.ERROR, "vrrp_script {0}: MYSQL_CHECK is not implemented yet; it never reports, so instances"
-                        + " tracking it with weight 0 do not start", s.name());
+            if (s.mysqlCheck().isPresent()) {
+                Probe probe = MysqlProbes.forScript(s.name(), s.mysqlCheck().get());
+                checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
                 continue;
             }
             ScriptCommand cmd = new ScriptCommand(CommandLine.split(s.script().get()), s.timeout(),

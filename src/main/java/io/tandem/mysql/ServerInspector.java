@@ -14,7 +14,11 @@ import java.util.Optional;
 public final class ServerInspector {
     private ServerInspector() {}
 
-    public static ServerStatus inspect(MysqlEndpoint endpoint) throws SQLException {
+    /**
+     * @param withReplica also read the replication status (needs the REPLICA MONITOR privilege on
+     *                    MariaDB, REPLICATION CLIENT on MySQL); without it the status has no replica part
+     */
+    public static ServerStatus inspect(MysqlEndpoint endpoint, boolean withReplica) throws SQLException {
         try (Connection c = DriverManager.getConnection(endpoint.url(), endpoint.properties());
              Statement s = c.createStatement()) {
             s.setQueryTimeout((int) Math.max(1, (endpoint.timeout().toMillis() + 999) / 1000));
@@ -35,9 +39,11 @@ public final class ServerInspector {
                 }
             }
             Optional<ReplicaStatus> replica = Optional.empty();
-            try (ResultSet rs = s.executeQuery(flavour.replicaStatusQuery())) {
-                if (rs.next()) {
-                    replica = Optional.of(flavour.replicaStatus(row(rs)));
+            if (withReplica) {
+                try (ResultSet rs = s.executeQuery(flavour.replicaStatusQuery())) {
+                    if (rs.next()) {
+                        replica = Optional.of(flavour.replicaStatus(row(rs)));
+                    }
                 }
             }
             return new ServerStatus(flavour, version, readOnly, superReadOnly, replica);
