@@ -85,7 +85,7 @@ final class MysqlCheckReader {
         MysqlCheck.Expect expect = MysqlCheck.Expect.ANY;
         boolean replication;
         Optional<Duration> maxLag = Optional.empty();
-        int retry = 1;
+        int retry = 0; // a vrrp_script has fall and rise; retries would only delay the verdict
         Duration delayBeforeRetry = Duration.ofSeconds(1);
 
         Fields(Optional<String> ip, Optional<Integer> port) {
