@@ -2,6 +2,7 @@ package io.tandem.daemon;
 
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.VrrpInstance;
+import io.tandem.config.VrrpSyncGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class ConfigComparison {
                 .equals(b.vrrpScripts().stream().map(ConfigComparison::withoutLocations).toList());
     }
 
-    /** Names of instances added, removed or changed. */
+    /** Names of instances added, removed or changed, then {@code vrrp_sync_group NAME} for changed groups. */
     static List<String> changedInstances(KeepalivedConfig a, KeepalivedConfig b) {
         Map<String, VrrpInstance> before = a.vrrpInstances().stream().collect(Collectors.toMap(VrrpInstance::name, Function.identity()));
         Map<String, VrrpInstance> after = b.vrrpInstances().stream().collect(Collectors.toMap(VrrpInstance::name, Function.identity()));
@@ -33,7 +34,25 @@ final class ConfigComparison {
             }
         }
         after.keySet().stream().filter(n -> !before.containsKey(n)).forEach(changed::add);
+        Map<String, String> groupsBefore = groups(a);
+        Map<String, String> groupsAfter = groups(b);
+        for (String name : union(groupsBefore.keySet(), groupsAfter.keySet())) {
+            if (!Objects.equals(groupsBefore.get(name), groupsAfter.get(name))) {
+                changed.add("vrrp_sync_group " + name);
+            }
+        }
         return changed;
+    }
+
+    private static Map<String, String> groups(KeepalivedConfig c) {
+        return c.vrrpSyncGroups().stream().collect(Collectors.toMap(VrrpSyncGroup::name, ConfigComparison::withoutLocations,
+                (x, y) -> x + y));
+    }
+
+    private static List<String> union(java.util.Set<String> x, java.util.Set<String> y) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(x);
+        all.addAll(y);
+        return List.copyOf(all);
     }
 
     /**

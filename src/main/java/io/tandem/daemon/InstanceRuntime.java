@@ -1,14 +1,11 @@
 package io.tandem.daemon;
 
-import io.tandem.config.NotifyScripts;
 import io.tandem.config.VrrpInstance;
 import io.tandem.linux.GratuitousArp;
 import io.tandem.linux.NativeCallException;
 import io.tandem.linux.Rtnetlink;
 import io.tandem.linux.VrrpSocket;
 import io.tandem.notify.NotifyQueue;
-import io.tandem.script.CommandLine;
-import io.tandem.script.ScriptCommand;
 import io.tandem.track.EffectivePriority;
 import io.tandem.track.Tracked;
 import io.tandem.vrrp.Accepted;
@@ -23,20 +20,18 @@ import io.tandem.vrrp.Step;
 import io.tandem.vrrp.VrrpInstanceMachine;
 import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * One running vrrp_instance on the control loop: its state machine and everything the machine's
- * actions touch (socket, addresses, gratuitous ARP, notify scripts). All methods run on the loop.
+ * actions touch (socket, addresses, gratuitous ARP, notify scripts). A member of a
+ * vrrp_sync_group shows every step to its {@link SyncGroupRuntime}, which starts it and may feed
+ * it more events. All methods run on the loop.
  */
 final class InstanceRuntime {
     private static final System.Logger LOG = System.getLogger(InstanceRuntime.class.getName());
-    static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(30);
-
     private final VrrpInstance config;
     private final VrrpInstanceMachine machine;
     private final Expectation expectation;
@@ -47,9 +42,10 @@ final class InstanceRuntime {
     private final GratuitousArp garp;
     private final List<Vip> vips;
     private final ControlLoop loop;
-    private final NotifyQueue notify;
-    private final Optional<String> scriptUser;
+    private final StateNotifier notifier;
     private final Supplier<List<Tracked>> tracking;
+    private SyncGroupRuntime group;
+    private boolean waitingForGroup;
     private int ipId;
     private ControlLoop.Timer timer;
     private boolean started;
@@ -72,8 +68,7 @@ final class InstanceRuntime {
         this.garp = garp;
         this.vips = List.copyOf(vips);
         this.loop = loop;
-        this.notify = notify;
-        this.scriptUser = scriptUser;
+        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser);
         this.tracking = tracking;
     }
 
@@ -93,6 +88,11 @@ final class InstanceRuntime {
         return machine.state();
     }
 
+    /** Makes this instance a member of {@code g}: {@code g} starts it and sees its steps. Before {@link #retrack}. */
+    void joinGroup(SyncGroupRuntime g) {
+        this.group = g;
+    }
+
     /** Removes addresses of ours left by an earlier run that died without cleaning up. */
     void removeStaleVips() {
         for (Vip v : vips) {
@@ -104,25 +104,21 @@ final class InstanceRuntime {
         }
     }
 
-    /** Starts the machine once tracking allows it (no weight-0 check still unknown). */
+    /**
+     * Follows tracking: fault and priority once running; before that, starts the machine once
+     * tracking allows it (no weight-0 check still unknown), a sync group's members all together.
+     */
     void retrack() {
-        EffectivePriority.Result r = EffectivePriority.of(tracking.get());
         if (!started) {
-            if (r.waiting()) {
-                return;
+            if (group != null) {
+                group.startWhenAllReady();
+            } else if (trackingKnown()) {
+                prime();
+                startup();
             }
-            started = true;
-            if (r.fault()) {
-                fault = true;
-                handle(new Event.FaultRaised());
-            }
-            if (r.weightSum() != 0) {
-                weightSum = r.weightSum();
-                handle(new Event.PriorityChanged(weightSum));
-            }
-            handle(new Event.Startup());
             return;
         }
+        EffectivePriority.Result r = EffectivePriority.of(tracking.get());
         if (r.fault() != fault) {
             fault = r.fault();
             if (fault) {
@@ -134,6 +130,35 @@ final class InstanceRuntime {
             weightSum = r.weightSum();
             handle(new Event.PriorityChanged(weightSum));
         }
+    }
+
+    /** True when no weight-0 check is still unknown: the instance may start. */
+    boolean trackingKnown() {
+        return !EffectivePriority.of(tracking.get()).waiting();
+    }
+
+    /** Before {@link #startup()}: tells the machine the fault and weights tracking reports now. */
+    void prime() {
+        EffectivePriority.Result r = EffectivePriority.of(tracking.get());
+        started = true;
+        if (r.fault()) {
+            fault = true;
+            LOG.log(Level.WARNING, "({0}) fault at start-up: {1}", name(), String.join(", ", r.causes()));
+            handle(new Event.FaultRaised());
+        }
+        if (r.weightSum() != 0) {
+            weightSum = r.weightSum();
+            handle(new Event.PriorityChanged(weightSum));
+        }
+    }
+
+    void startup() {
+        handle(new Event.Startup());
+    }
+
+    /** An event from this instance's sync group (keepalived vrrp_sync_*). */
+    void feed(Event e) {
+        handle(e);
     }
 
     void advert(Accepted a) {
@@ -167,11 +192,17 @@ final class InstanceRuntime {
             timer = null;
         }
         step.deadline().ifPresent(d -> timer = loop.at(d, name() + " timer", () -> handle(new Event.TimerFired())));
+        if (group != null) {
+            group.after(this, step);
+        }
     }
 
     private void perform(Action a) {
         switch (a) {
-            case Action.Transition t -> LOG.log(Level.INFO, "({0}) {1}", name(), t);
+            case Action.Transition t -> {
+                LOG.log(Level.INFO, "({0}) {1}", name(), t);
+                waitingForGroup = false;
+            }
             case Action.SendAdvert s -> sendAdvert(s.priority());
             case Action.AddVips x -> vips.forEach(this::addVip);
             case Action.RemoveVips x -> vips.forEach(this::deleteVip);
@@ -185,7 +216,15 @@ final class InstanceRuntime {
             case Action.CancelGratuitousArp c -> { } // bursts are timers of the machine; nothing is queued here
             case Action.EffectivePriorityChanged p ->
                     LOG.log(Level.INFO, "({0}) effective priority {1} -> {2}", name(), p.from(), p.to());
-            case Action.Notify n -> notifyScripts(n.to());
+            case Action.Notify n -> notifier.entered(stateWord(n.to()), machine.effectivePriority());
+            case Action.WantsMaster w -> {
+                // keepalived repeats this every Master_Down_Interval while the group holds it back
+                LOG.log(waitingForGroup ? Level.DEBUG : Level.INFO, "({0}) wants MASTER ({1}); sync group {2} decides",
+                        name(), w.cause().text(), group == null ? "?" : group.name());
+                waitingForGroup = true;
+            }
+            case Action.WantsBackup w -> waitingForGroup = false;
+            case Action.OwnFaultChanged f -> { }
         }
     }
 
@@ -216,35 +255,13 @@ final class InstanceRuntime {
         }
     }
 
-    /**
-     * keepalived's conventions: {@code notify_master}/{@code _backup}/{@code _fault}/{@code _stop}
-     * as written; {@code notify} with {@code INSTANCE name STATE priority} appended.
-     */
-    private void notifyScripts(InstanceState to) {
-        NotifyScripts n = config.notifyScripts();
-        String state = switch (to) {
+    /** keepalived's word for a state in notifications. */
+    private static String stateWord(InstanceState s) {
+        return switch (s) {
             case InstanceState.Master m -> "MASTER";
             case InstanceState.Backup b -> "BACKUP";
             case InstanceState.Fault f -> "FAULT";
             case InstanceState.Initialize i -> "STOP";
         };
-        Optional<String> specific = switch (state) {
-            case "MASTER" -> n.master();
-            case "BACKUP" -> n.backup();
-            case "FAULT" -> n.fault();
-            default -> n.stop();
-        };
-        specific.ifPresent(c -> submit(CommandLine.split(c), "notify_" + state.toLowerCase(java.util.Locale.ROOT)));
-        n.any().ifPresent(c -> {
-            List<String> argv = new ArrayList<>(CommandLine.split(c));
-            argv.addAll(List.of("INSTANCE", name(), state, Integer.toString(machine.effectivePriority())));
-            submit(argv, "notify");
-        });
-    }
-
-    private void submit(List<String> argv, String what) {
-        if (!argv.isEmpty()) {
-            notify.submit(new ScriptCommand(argv, NOTIFY_TIMEOUT, scriptUser, "(" + name() + ") " + what));
-        }
     }
 }

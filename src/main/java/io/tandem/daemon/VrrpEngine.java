@@ -24,10 +24,12 @@ import io.tandem.vrrp.Acceptance;
 import io.tandem.vrrp.Auth;
 import io.tandem.vrrp.Expectation;
 import io.tandem.vrrp.GarpSettings;
+import io.tandem.vrrp.GroupMembership;
 import io.tandem.vrrp.InitialState;
 import io.tandem.vrrp.InstanceSettings;
 import io.tandem.vrrp.Ipv4;
 import io.tandem.vrrp.ProtocolVersion;
+import io.tandem.vrrp.SyncGroup;
 import io.tandem.vrrp.VrrpInstanceMachine;
 import io.tandem.vrrp.VrrpTimers;
 import java.lang.System.Logger.Level;
@@ -57,6 +59,7 @@ final class VrrpEngine implements AutoCloseable {
     private final Map<String, GratuitousArp> garps = new HashMap<>();
     private final Map<String, VrrpChannel> channels = new LinkedHashMap<>();
     private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
+    private final Map<String, SyncGroupRuntime> groups = new LinkedHashMap<>();
     private final Map<String, RiseFall> scripts = new HashMap<>();
     private final Map<String, Boolean> links = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
@@ -77,10 +80,6 @@ final class VrrpEngine implements AutoCloseable {
     }
 
     private void build() {
-        for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
-            LOG.log(Level.WARNING, "vrrp_sync_group {0}: sync groups are not implemented yet; its instances {1} run independently",
-                    g.name(), g.group());
-        }
         Set<Inet4Address> allVips = new HashSet<>();
         config.vrrpInstances().forEach(i -> i.virtualAddresses().forEach(v -> allVips.add(v.address())));
         Map<String, List<Expectation>> perChannel = new LinkedHashMap<>();
@@ -96,9 +95,26 @@ final class VrrpEngine implements AutoCloseable {
             Acceptance acceptance = Acceptance.of(e.getValue());
             channels.put(e.getKey(), new VrrpChannel(socket, acceptance, this::onAdvert));
         }
+        Map<String, InstanceSettings> settings = new LinkedHashMap<>();
+        Map<String, Inet4Address> sources = new HashMap<>();
         for (VrrpInstance i : config.vrrpInstances()) {
-            instances.put(i.name(), runtime(i, allVips));
+            Inet4Address source = i.unicastSrcIp().orElseGet(
+                    () -> primaryAddress(i, channels.get(channelKey(i)).socket().interfaceIndex(), allVips));
+            sources.put(i.name(), source);
+            settings.put(i.name(), settings(i, source));
         }
+        Map<String, List<String>> groupMembers = syncGroupMembers();
+        Map<String, GroupMembership> membership = new HashMap<>();
+        groupMembers.values().forEach(names -> {
+            GroupMembership m = GroupMembership.of(names.stream().map(settings::get).toList());
+            names.forEach(n -> membership.put(n, m));
+        });
+        for (VrrpInstance i : config.vrrpInstances()) {
+            VrrpInstanceMachine machine = new VrrpInstanceMachine(settings.get(i.name()),
+                    membership.getOrDefault(i.name(), GroupMembership.NONE));
+            instances.put(i.name(), runtime(i, sources.get(i.name()), machine));
+        }
+        buildGroups(groupMembers, membership);
         for (VrrpScript s : config.vrrpScripts()) {
             boolean tracked = config.vrrpInstances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
             if (!tracked) {
@@ -136,10 +152,43 @@ final class VrrpEngine implements AutoCloseable {
         return i.unicastPeers().isEmpty() ? e : e.withDelivery(Expectation.Delivery.UNICAST);
     }
 
-    private InstanceRuntime runtime(VrrpInstance i, Set<Inet4Address> allVips) {
+    /**
+     * Each sync group's members as keepalived 2.2.7 keeps them ({@code vrrp_sync_set_group}): an
+     * instance that does not exist or is already in an earlier group is left out (the validator
+     * reports both); a group left with no member is dropped.
+     */
+    private Map<String, List<String>> syncGroupMembers() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            List<String> names = g.group().stream()
+                    .filter(n -> config.vrrpInstance(n).isPresent())
+                    .filter(taken::add)
+                    .toList();
+            if (!names.isEmpty()) {
+                out.put(g.name(), names);
+            }
+        }
+        return out;
+    }
+
+    /** One {@link SyncGroupRuntime} per group left with members; it joins its instances. */
+    private void buildGroups(Map<String, List<String>> groupMembers, Map<String, GroupMembership> membership) {
+        for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            List<String> names = groupMembers.get(g.name());
+            if (names == null) {
+                continue;
+            }
+            SyncGroup group = new SyncGroup(g.name(), names, membership.get(names.getFirst()));
+            groups.put(g.name(), new SyncGroupRuntime(g, group, names.stream().map(instances::get).toList(), notify,
+                    config.globalDefs().scriptUser()));
+            LOG.log(Level.INFO, "vrrp_sync_group {0}: {1} change state together", g.name(), names);
+        }
+    }
+
+    private InstanceRuntime runtime(VrrpInstance i, Inet4Address source, VrrpInstanceMachine machine) {
         VrrpChannel channel = channels.get(channelKey(i));
         int ifindex = channel.socket().interfaceIndex();
-        Inet4Address source = i.unicastSrcIp().orElseGet(() -> primaryAddress(i, ifindex, allVips));
         List<Inet4Address> destinations = i.unicastPeers().isEmpty() ? List.of(Ipv4.VRRP_GROUP) : i.unicastPeers();
         GratuitousArp garp = garps.computeIfAbsent(i.iface(), GratuitousArp::open);
         List<InstanceRuntime.Vip> vips = new ArrayList<>();
@@ -147,15 +196,18 @@ final class VrrpEngine implements AutoCloseable {
             int index = v.dev().map(d -> netlink.link(d).index()).orElse(ifindex);
             vips.add(new InstanceRuntime.Vip(v, index));
         }
+        return new InstanceRuntime(i, machine, expectation(i), source, destinations,
+                channel.socket(), netlink, garp, vips, loop, notify, config.globalDefs().scriptUser(), () -> tracked(i));
+    }
+
+    private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
         GlobalDefs g = config.globalDefs();
         GarpSettings garpSettings = new GarpSettings(i.garpMasterRepeat().orElse(g.vrrpGarpMasterRepeat()),
                 i.garpMasterDelay().orElse(g.vrrpGarpMasterDelay()), i.garpMasterRefresh().orElse(g.vrrpGarpMasterRefresh()),
                 g.vrrpGarpMasterRefreshRepeat());
-        InstanceSettings settings = new InstanceSettings(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
+        return new InstanceSettings(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
                 i.priority(), i.advertInterval(), i.preempt(), i.preemptDelay(),
                 i.state() == VrrpInstance.InitialState.MASTER ? InitialState.MASTER : InitialState.BACKUP, source, garpSettings);
-        return new InstanceRuntime(i, new VrrpInstanceMachine(settings), expectation(i), source, destinations,
-                channel.socket(), netlink, garp, vips, loop, notify, g.scriptUser(), () -> tracked(i));
     }
 
     /** The interface's first primary IPv4 address that is not a VIP: the advert source (RFC 5798 §5.1.1.1). */

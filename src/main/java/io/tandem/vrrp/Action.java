@@ -26,6 +26,26 @@ public sealed interface Action {
     record EffectivePriorityChanged(int from, int to) implements Action {}
 
     /**
+     * Sync-group members only, keepalived's {@code wantstate} MASTER: Master_Down_Timer fired and
+     * the member would take over for {@code cause}, but stays BACKUP with a fresh
+     * Master_Down_Timer until its group moves it ({@code vrrp_sync_can_goto_master}).
+     */
+    record WantsMaster(TransitionCause cause) implements Action {
+        public WantsMaster {
+            Objects.requireNonNull(cause, "cause");
+        }
+    }
+
+    /** Sync-group members only: a member that wanted MASTER accepted a master's advert and wants BACKUP again. */
+    record WantsBackup() implements Action {}
+
+    /**
+     * Sync-group members only: the member's own fault condition (interface, tracker) rose or
+     * cleared. A member leaves FAULT only when its group says so.
+     */
+    record OwnFaultChanged(boolean faulty) implements Action {}
+
+    /**
      * A state change, emitted first, before its side effects. The daemon logs it as
      * {@code (instance) from -> to (cause)}.
      */

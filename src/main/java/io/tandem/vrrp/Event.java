@@ -38,4 +38,20 @@ public sealed interface Event {
 
     /** The fault condition became false. */
     record FaultCleared() implements Event {}
+
+    /**
+     * Sync-group members only: the member's {@link SyncGroup} moves it to {@code target}
+     * (BACKUP, MASTER or FAULT) for {@code cause}, keepalived's {@code vrrp_sync_backup},
+     * {@code vrrp_sync_master} and {@code vrrp_sync_fault}. A member with a fault of its own
+     * stays in FAULT; one that is not running only remembers a FAULT hold for its start-up.
+     */
+    record SyncedTo(GroupState target, TransitionCause cause) implements Event {
+        public SyncedTo {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(cause, "cause");
+            if (target != GroupState.BACKUP && target != GroupState.MASTER && target != GroupState.FAULT) {
+                throw new IllegalArgumentException("a member is synced to BACKUP, MASTER or FAULT, not " + target);
+            }
+        }
+    }
 }

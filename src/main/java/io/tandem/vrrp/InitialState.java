@@ -9,8 +9,10 @@ package io.tandem.vrrp;
  *   <li>any other instance starts as BACKUP with the full Master_Down_Interval, whatever the
  *       keyword: {@code state MASTER} at priority 100 entered MASTER 3.63 s after start with no
  *       peer, exactly like {@code state BACKUP}. The shorter timer in {@code vrrp_init_state}
- *       ({@code master_adver_int + VRRP_TIMER_SKEW_MIN}) is only for members of a
- *       {@code vrrp_sync_group}, which this machine does not model;</li>
+ *       ({@code master_adver_int + VRRP_TIMER_SKEW_MIN}) needs a sync group whose state is
+ *       BACKUP and a member that still wants MASTER; at a fresh start only a group made of
+ *       address owners is left so (vrrp.c {@code vrrp_complete_init} resets every member's wish
+ *       to BACKUP otherwise): see {@link GroupMembership}, which the machine follows;</li>
  *   <li>{@code state MASTER} does force preempt on and clears {@code preempt_delay} (see
  *       {@link InstanceSettings}); an owner with {@code state BACKUP} waits the full
  *       Master_Down_Interval (3.03 s live at 1 s).</li>

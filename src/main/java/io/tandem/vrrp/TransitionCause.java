@@ -24,6 +24,8 @@ public enum TransitionCause {
     FAULT("fault"),
     /** Fault → Backup (or Master for a start-up-master owner): the fault cleared (keepalived). */
     FAULT_CLEARED("fault cleared"),
+    /** Moved by its vrrp_sync_group because another member moved (keepalived {@code vrrp_sync_*}). */
+    SYNC_GROUP("synced with its vrrp_sync_group"),
     /** Any → Initialize: shutdown (RFC 5798 §6.4.2, §6.4.3). */
     SHUTDOWN("shutdown");
 

@@ -4,10 +4,13 @@ import io.tandem.vrrp.Action.AddVips;
 import io.tandem.vrrp.Action.CancelGratuitousArp;
 import io.tandem.vrrp.Action.EffectivePriorityChanged;
 import io.tandem.vrrp.Action.Notify;
+import io.tandem.vrrp.Action.OwnFaultChanged;
 import io.tandem.vrrp.Action.RemoveVips;
 import io.tandem.vrrp.Action.SendAdvert;
 import io.tandem.vrrp.Action.SendGratuitousArp;
 import io.tandem.vrrp.Action.Transition;
+import io.tandem.vrrp.Action.WantsBackup;
+import io.tandem.vrrp.Action.WantsMaster;
 import io.tandem.vrrp.InstanceState.Backup;
 import io.tandem.vrrp.InstanceState.Fault;
 import io.tandem.vrrp.InstanceState.Initialize;
@@ -57,17 +60,27 @@ import java.util.OptionalLong;
  * two (keepalived sends it in {@code vrrp_state_leave_master} and again in
  * {@code vrrp_restore_interface}; the peer logs both); start-up as owner goes INIT → MASTER directly (keepalived passes through BACKUP with a 1 µs
  * timer).
+ *
+ * <p>A member of a {@code vrrp_sync_group} ({@link GroupMembership}) follows keepalived's
+ * {@code wantstate}: when its Master_Down_Timer fires it emits {@link WantsMaster} and stays
+ * BACKUP with a fresh timer; when its own fault clears it emits {@link OwnFaultChanged} and stays
+ * in FAULT. Its {@link SyncGroup} decides and moves it with {@link Event.SyncedTo}.
  * Adverts and deadlines use the local configured Advertisement_Interval when master; a v3 backup
  * adopts the master's interval for Master_Down_Interval (RFC 5798 §6.4.2).
  */
 public final class VrrpInstanceMachine {
     private final InstanceSettings settings;
+    private final GroupMembership membership;
     private final long advertIntervalNanos;
     private int basePriority;
     private int weightSum;
     private int effectivePriority;
     private boolean faulted;
     private boolean vipsHeld;
+    /** A sync-group member in BACKUP whose Master_Down_Timer fired: keepalived's wantstate MASTER. */
+    private boolean wantsMaster;
+    /** A sync-group member held in FAULT by its group (another member's fault). */
+    private boolean heldInFault;
     /** When this master last re-announced its addresses to another master (see {@link #masterReceived}). */
     private long lastReannounce;
     private boolean reannounced;
@@ -75,7 +88,12 @@ public final class VrrpInstanceMachine {
     private List<Action> actions = new ArrayList<>();
 
     public VrrpInstanceMachine(InstanceSettings settings) {
+        this(settings, GroupMembership.NONE);
+    }
+
+    public VrrpInstanceMachine(InstanceSettings settings, GroupMembership membership) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.membership = Objects.requireNonNull(membership, "membership");
         this.advertIntervalNanos = settings.advertInterval().toNanos();
         this.basePriority = settings.priority();
         this.effectivePriority = basePriority;
@@ -98,6 +116,7 @@ public final class VrrpInstanceMachine {
             case Event.PriorityChanged(int sum) -> priorityChanged(sum);
             case Event.FaultRaised _ -> faultRaised();
             case Event.FaultCleared _ -> faultCleared(nowNanos);
+            case Event.SyncedTo(GroupState target, TransitionCause cause) -> syncedTo(target, cause, nowNanos);
         }
         return new Step(state, actions, deadline());
     }
@@ -112,6 +131,10 @@ public final class VrrpInstanceMachine {
 
     public InstanceSettings settings() {
         return settings;
+    }
+
+    public GroupMembership membership() {
+        return membership;
     }
 
     /** When the machine wants {@link Event.TimerFired}; empty in INIT and FAULT. */
@@ -132,10 +155,16 @@ public final class VrrpInstanceMachine {
         if (!(state instanceof Initialize)) {
             throw new IllegalStateException("Startup while " + state.label());
         }
-        if (faulted) {
+        if (faulted || heldInFault) {
             transition(new Fault(), TransitionCause.STARTUP_IN_FAULT, () -> {});
-        } else if (settings.wantsMaster() && basePriority == Priority.OWNER) {
+        } else if (membership == GroupMembership.NONE && settings.wantsMaster() && basePriority == Priority.OWNER) {
             becomeMaster(now, TransitionCause.STARTUP_ADDRESS_OWNER);
+        } else if (membership == GroupMembership.MEMBER_OF_OWNER_GROUP) {
+            // keepalived vrrp_init_state: master_adver_int + VRRP_TIMER_SKEW_MIN, then the group decides.
+            // Every member is an owner whose wantstate is MASTER from the configuration on.
+            transition(new Backup(now + advertIntervalNanos + skew(Priority.OWNER, advertIntervalNanos), advertIntervalNanos,
+                    OptionalLong.empty(), TransitionCause.STARTUP_ADDRESS_OWNER), TransitionCause.STARTUP, () -> {});
+            wantsMaster = true;
         } else {
             // Also for state MASTER on a non-owner: see InitialState.
             transition(freshBackup(now), TransitionCause.STARTUP, () -> {});
@@ -189,6 +218,11 @@ public final class VrrpInstanceMachine {
             }
             state = new Backup(now + masterDown(effectivePriority, masterAdverInterval), masterAdverInterval,
                     preemptAllowedAt, TransitionCause.MASTER_DOWN);
+            if (wantsMaster) {
+                // keepalived vrrp_state_backup: "Now we have received a backup, we want to be in BACKUP state."
+                wantsMaster = false;
+                emit(new WantsBackup());
+            }
         } else if (b.takeoverCause() != TransitionCause.PREEMPT) {
             // Discard the ADVERTISEMENT: Master_Down_Timer keeps running and we will preempt.
             state = new Backup(b.masterDownDeadline(), b.masterAdverIntervalNanos(), b.preemptAllowedAt(),
@@ -247,8 +281,18 @@ public final class VrrpInstanceMachine {
         switch (state) {
             case Initialize _, Fault _ -> {}
             case Backup b -> {
-                if (reached(now, b.masterDownDeadline())) {
+                if (!reached(now, b.masterDownDeadline())) {
+                    return;
+                }
+                if (membership == GroupMembership.NONE) {
                     becomeMaster(now, b.takeoverCause());
+                } else {
+                    // keepalived vrrp_sync_can_goto_master: wait a whole Master_Down_Interval more
+                    // unless the group moves us first.
+                    wantsMaster = true;
+                    emit(new WantsMaster(b.takeoverCause()));
+                    state = new Backup(now + masterDown(effectivePriority, b.masterAdverIntervalNanos()),
+                            b.masterAdverIntervalNanos(), b.preemptAllowedAt(), b.takeoverCause());
                 }
             }
             case Master m -> {
@@ -296,10 +340,17 @@ public final class VrrpInstanceMachine {
             return;
         }
         faulted = true;
+        // A member tells its group (between Transition and Notify when it changes state).
+        Runnable report = () -> {
+            if (membership != GroupMembership.NONE) {
+                emit(new OwnFaultChanged(true));
+            }
+        };
         switch (state) {
-            case Initialize _, Fault _ -> {}
-            case Backup _ -> transition(new Fault(), TransitionCause.FAULT, () -> {});
+            case Initialize _, Fault _ -> report.run();
+            case Backup _ -> transition(new Fault(), TransitionCause.FAULT, report);
             case Master _ -> transition(new Fault(), TransitionCause.FAULT, () -> {
+                report.run();
                 emit(new SendAdvert(Priority.STOP));
                 releaseAddresses();
             });
@@ -312,12 +363,58 @@ public final class VrrpInstanceMachine {
             return;
         }
         faulted = false;
+        if (membership != GroupMembership.NONE) {
+            // keepalived try_up_instance: a member comes up only when no member of its group is
+            // faulty; until its group says so it is held in FAULT.
+            heldInFault = true;
+            emit(new OwnFaultChanged(false));
+            return;
+        }
         if (state instanceof Fault) {
             if (settings.wantsMaster() && basePriority == Priority.OWNER) {
                 becomeMaster(now, TransitionCause.FAULT_CLEARED);
             } else {
                 transition(freshBackup(now), TransitionCause.FAULT_CLEARED, () -> {});
             }
+        }
+    }
+
+    /** keepalived {@code vrrp_sync_fault}, {@code vrrp_sync_backup}, {@code vrrp_sync_master} as one member sees them. */
+    private void syncedTo(GroupState target, TransitionCause cause, long now) {
+        if (membership == GroupMembership.NONE) {
+            throw new IllegalStateException("SyncedTo " + target + " for an instance outside any sync group");
+        }
+        switch (target) {
+            case FAULT -> {
+                heldInFault = true;
+                switch (state) {
+                    case Initialize _, Fault _ -> {}
+                    case Backup _ -> transition(new Fault(), cause, () -> {});
+                    // keepalived vrrp_state_leave_master with wantstate FAULT: one priority 0 advert.
+                    case Master _ -> transition(new Fault(), cause, () -> {
+                        emit(new SendAdvert(Priority.STOP));
+                        releaseAddresses();
+                    });
+                }
+            }
+            case BACKUP -> {
+                heldInFault = false;
+                if (faulted) {
+                    return;
+                }
+                switch (state) {
+                    case Initialize _, Backup _ -> {}
+                    // keepalived vrrp_state_leave_master(isync, false): no priority 0 advert.
+                    case Master _ -> transition(freshBackup(now), cause, this::releaseAddresses);
+                    case Fault _ -> transition(freshBackup(now), cause, () -> {});
+                }
+            }
+            case MASTER -> {
+                if (state instanceof Backup && !faulted) {
+                    becomeMaster(now, cause);
+                }
+            }
+            default -> throw new IllegalArgumentException("synced to " + target);
         }
     }
 
@@ -329,6 +426,7 @@ public final class VrrpInstanceMachine {
      */
     private void transition(InstanceState to, TransitionCause cause, Runnable effects) {
         InstanceState from = state;
+        wantsMaster = false;
         emit(new Transition(from, to, cause));
         state = to;
         effects.run();

@@ -18,6 +18,13 @@
  *       {@link io.tandem.vrrp.Rejected}. Every drop has a {@link io.tandem.vrrp.Reason} to count.
  * </ul>
  *
+ * <h2>Sync groups</h2>
+ * A {@code vrrp_sync_group}'s members run {@link io.tandem.vrrp.VrrpInstanceMachine}s with a
+ * {@link io.tandem.vrrp.GroupMembership}; the pure {@link io.tandem.vrrp.SyncGroup} is shown each
+ * member's {@link io.tandem.vrrp.Step} and answers with {@link io.tandem.vrrp.GroupAction}s: events
+ * ({@link io.tandem.vrrp.Event.SyncedTo}) to feed to members at once, and the group's own
+ * transition and notification.
+ *
  * <pre>{@code
  * // receive: one raw-socket datagram in, one verdict out
  * switch (acceptance.check(AdvertDecoder.datagram(buffer, 0, n))) {

@@ -63,11 +63,16 @@ final class VrrpLab implements AutoCloseable {
     }
 
     LabProcess tandem(Host h, String conf) throws Exception {
+        return tandem(h, conf, 1);
+    }
+
+    /** Starts Tandem with {@code conf} and waits until it runs its {@code instances} vrrp_instance(s). */
+    LabProcess tandem(Host h, String conf, int instances) throws Exception {
         Path file = h.dir().resolve("tandem.conf");
         Files.writeString(file, conf);
         LabProcess p = h.spawn("tandem", TANDEM.toString(), "-n", "-l", "-D", "-f", file.toString(),
                 "-p", h.dir().resolve("tandem.pid").toString());
-        p.awaitLog("running 1 vrrp_instance(s)", WAIT);
+        p.awaitLog("running " + instances + " vrrp_instance(s)", WAIT);
         return p;
     }
 
@@ -80,7 +85,12 @@ final class VrrpLab implements AutoCloseable {
     }
 
     boolean holdsVip(Host h) {
-        return h.execOrThrow("ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(" " + vip + "/24");
+        return holdsAddress(h, "eth0", vip);
+    }
+
+    /** Is {@code address}/24 configured on {@code ifname} of {@code h}? */
+    static boolean holdsAddress(Host h, String ifname, String address) {
+        return h.execOrThrow("ip", "-o", "-4", "addr", "show", "dev", ifname).stdout().contains(" " + address + "/24");
     }
 
     /** The MAC address that answers ARP for the VIP as seen from {@code client}, or null when nobody answers. */

@@ -324,54 +324,13 @@ final class Cluster {
     private void feed(SimNode n, Event event) {
         InstanceState before = n.machine.state();
         Step step = n.machine.handle(event, now);
-        checkWellFormed(n, before, step);
+        StepShape.check(n.name(), n.machine.effectivePriority(), before, step);
         for (Action action : step.actions()) {
             apply(n, action);
         }
         n.timerGeneration++;
         if (step.deadline().isPresent()) {
             schedule(Math.max(now, step.deadline().getAsLong()), new SimEvent.Timer(n.id, n.timerGeneration));
-        }
-    }
-
-    /**
-     * A step's shape: at most one state change, announced by a Transition before its side effects
-     * and a matching Notify last; the state kind changes only with it; a timer runs exactly in
-     * BACKUP and MASTER; a master advertises its effective priority.
-     */
-    private static void checkWellFormed(SimNode n, InstanceState before, Step step) {
-        List<Action> actions = step.actions();
-        List<Action.Transition> transitions = actions.stream()
-                .filter(Action.Transition.class::isInstance).map(Action.Transition.class::cast).toList();
-        List<Action.Notify> notifies = actions.stream()
-                .filter(Action.Notify.class::isInstance).map(Action.Notify.class::cast).toList();
-        if (transitions.size() > 1 || transitions.size() != notifies.size()) {
-            throw new SimulationFailure(n.name() + " malformed step " + actions);
-        }
-        if (transitions.isEmpty()) {
-            if (before.getClass() != step.state().getClass()) {
-                throw new SimulationFailure(n.name() + " changed state without a Transition: " + before + " -> " + step.state());
-            }
-        } else {
-            Action.Transition t = transitions.getFirst();
-            Action.Notify notify = notifies.getFirst();
-            boolean firstAfterPriority = actions.stream().dropWhile(Action.EffectivePriorityChanged.class::isInstance)
-                    .findFirst().orElseThrow() == t;
-            if (!firstAfterPriority || actions.getLast() != notify || t.from() != before || t.to() != step.state()
-                    || notify.from() != t.from() || notify.to() != t.to() || notify.cause() != t.cause()
-                    || before.getClass() == step.state().getClass()) {
-                throw new SimulationFailure(n.name() + " malformed transition step " + actions);
-            }
-        }
-        boolean timed = step.state() instanceof InstanceState.Backup || step.state() instanceof InstanceState.Master;
-        if (step.deadline().isPresent() != timed) {
-            throw new SimulationFailure(n.name() + " deadline " + step.deadline() + " in " + step.state().label());
-        }
-        for (Action a : actions) {
-            if (a instanceof Action.SendAdvert(int p) && p != Priority.STOP && p != n.machine.effectivePriority()) {
-                throw new SimulationFailure(n.name() + " advertises " + p + " with effective priority "
-                        + n.machine.effectivePriority());
-            }
         }
     }
 
@@ -411,6 +370,8 @@ final class Cluster {
                 invariants.transition(n, t);
             }
             case Action.Notify _ -> {}
+            case Action.WantsMaster _, Action.WantsBackup _, Action.OwnFaultChanged _ ->
+                    throw new SimulationFailure(n.name() + " is in no sync group but emitted " + action);
         }
     }
 
