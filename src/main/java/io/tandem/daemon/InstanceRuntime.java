@@ -183,6 +183,9 @@ final class InstanceRuntime {
         for (Action a : step.actions()) {
             try {
                 perform(a);
+            } catch (NativeCallException ex) {
+                // the kernel said no (interface down, address gone): one line, the errno says it all
+                LOG.log(Level.WARNING, "({0}) {1} failed: {2}", name(), a, ex.getMessage());
             } catch (RuntimeException ex) {
                 LOG.log(Level.ERROR, "(" + name() + ") " + a + " failed", ex);
             }
