@@ -50,11 +50,21 @@ final class Wire {
             if (line.contains("VRRP") && line.contains("Advertisement")) {
                 Matcher m = PRIO.matcher(line);
                 out.add(new Packet(micros, host, Kind.ADVERT, m.find() ? Integer.parseInt(m.group(1)) : -1));
-            } else if (line.contains("ARP") && (line.contains("tell " + vip + ",") || line.contains(" " + vip + " is-at"))) {
+            } else if (line.contains("ARP") && isGratuitous(line, vip)) {
                 out.add(new Packet(micros, host, Kind.GARP, -1));
             }
         }
         return new Wire(List.copyOf(out));
+    }
+
+    /**
+     * A gratuitous ARP for {@code vip}: a request whose sender and target are both the VIP
+     * ({@code who-has VIP [(ff:..)] tell VIP}), or a reply announcing it ({@code VIP is-at}). Not the
+     * owner's ordinary requests for a client ({@code who-has CLIENT tell VIP}).
+     */
+    static boolean isGratuitous(String line, String vip) {
+        return line.contains("who-has " + vip + " ") && line.contains("tell " + vip + ",")
+                || line.contains("Reply " + vip + " is-at");
     }
 
     List<Packet> packets() {
