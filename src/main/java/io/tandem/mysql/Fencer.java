@@ -1,0 +1,177 @@
+package io.tandem.mysql;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a server's writes off and on. Fencing is what makes "at most one writable master" (S3)
+ * true: a node that is not MASTER keeps its mysqld {@code read_only=ON} (and {@code super_read_only}
+ * where the server has it, so that accounts with SUPER cannot write either), and a master that
+ * leaves ends the client sessions that could still be inside a transaction before it releases
+ * the VIP.
+ *
+ * <p>Sessions that survive: every replication thread (the dump threads feeding the other master
+ * and the replicas, our own replica threads), the event scheduler and other server threads, and
+ * the fencing connection itself. Everything else, idle or busy, is killed with
+ * {@code KILL CONNECTION}; a session that ended meanwhile counts as gone, not as an error.
+ *
+ * <p>Both operations are idempotent, blocking, and bounded by their timeout (connecting and every
+ * statement included); they never throw for server trouble, the report says what failed. On
+ * MariaDB, accounts with READ_ONLY ADMIN (root, SUPER in 10.11) still write through
+ * {@code read_only}: applications must not use such accounts. The fencing account needs
+ * READ_ONLY ADMIN (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL) to set the flags, and PROCESS plus
+ * CONNECTION ADMIN to see and kill other sessions.
+ */
+public final class Fencer {
+    private Fencer() {}
+
+    /**
+     * Sets {@code read_only=ON} (MySQL: {@code super_read_only=ON}, which implies it), reads the
+     * flags back, then, if {@code killSessions}, kills every client session.
+     */
+    public static FenceReport fence(MysqlEndpoint endpoint, boolean killSessions, Duration timeout) {
+        return new Run(endpoint, "fence", timeout).fence(killSessions);
+    }
+
+    /** Sets {@code read_only=OFF} (on MySQL this also turns {@code super_read_only} off) and reads the flags back. */
+    public static FenceReport unfence(MysqlEndpoint endpoint, Duration timeout) {
+        return new Run(endpoint, "unfence", timeout).unfence();
+    }
+
+    /** One fence or unfence: its deadline, its steps and what it found. */
+    private static final class Run {
+        private final MysqlEndpoint endpoint;
+        private final String action;
+        private final long start = System.nanoTime();
+        private final long deadline;
+        private final List<Step> steps = new ArrayList<>();
+        private Optional<Flavour> flavour = Optional.empty();
+        private boolean readOnly;
+        private boolean superReadOnly;
+        private int killed;
+        private String current = "connect";
+
+        Run(MysqlEndpoint endpoint, String action, Duration timeout) {
+            this.endpoint = endpoint;
+            this.action = action;
+            this.deadline = start + timeout.toNanos();
+        }
+
+        FenceReport fence(boolean killSessions) {
+            long t = System.nanoTime();
+            try (ServerSession s = ServerSession.open(endpoint, deadline)) {
+                flavour = Optional.of(s.flavour());
+                step("connect", t, true, s.flavour() == Flavour.MARIADB ? "MariaDB " + s.version() : "MySQL " + s.version());
+                t = System.nanoTime();
+                current = s.flavour().hasSuperReadOnly() ? "super_read_only" : "read_only";
+                s.execute(s.flavour().hasSuperReadOnly() ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL read_only = ON");
+                readBack(s);
+                if (!readOnly || (s.flavour().hasSuperReadOnly() && !superReadOnly)) {
+                    step(current, t, false, "the server still reports writes allowed");
+                    return report(Optional.of("read_only did not stick"));
+                }
+                step(current, t, true, "ON");
+                if (killSessions) {
+                    t = System.nanoTime();
+                    current = "kill sessions";
+                    String detail = killClients(s);
+                    step("kill sessions", t, true, detail);
+                }
+                return report(Optional.empty());
+            } catch (SQLException e) {
+                return failed(t, e);
+            }
+        }
+
+        FenceReport unfence() {
+            long t = System.nanoTime();
+            try (ServerSession s = ServerSession.open(endpoint, deadline)) {
+                flavour = Optional.of(s.flavour());
+                step("connect", t, true, s.flavour() == Flavour.MARIADB ? "MariaDB " + s.version() : "MySQL " + s.version());
+                t = System.nanoTime();
+                current = "read_only";
+                s.execute("SET GLOBAL read_only = OFF");
+                readBack(s);
+                if (readOnly || superReadOnly) {
+                    step("read_only", t, false, "the server still reports read-only");
+                    return report(Optional.of("read_only did not turn off"));
+                }
+                step("read_only", t, true, "OFF");
+                return report(Optional.empty());
+            } catch (SQLException e) {
+                return failed(t, e);
+            }
+        }
+
+        private void readBack(ServerSession s) throws SQLException {
+            Map<String, String> row = s.rows(s.flavour().hasSuperReadOnly()
+                    ? "SELECT @@global.read_only AS ro, @@global.super_read_only AS sro" : "SELECT @@global.read_only AS ro").getFirst();
+            readOnly = "1".equals(row.get("ro"));
+            superReadOnly = "1".equals(row.get("sro"));
+        }
+
+        /** Kills every session that {@link Flavour#keepsSession} does not keep; returns what it did. */
+        private String killClients(ServerSession s) throws SQLException {
+            List<Map<String, String>> sessions = s.rows(
+                    "SELECT ID AS id, USER AS user, HOST AS host, COMMAND AS command FROM information_schema.PROCESSLIST"
+                            + " WHERE ID <> CONNECTION_ID()");
+            int kept = 0;
+            int gone = 0;
+            List<String> names = new ArrayList<>();
+            for (Map<String, String> row : sessions) {
+                if (s.flavour().keepsSession(row.get("user"), row.get("command"))) {
+                    kept++;
+                    continue;
+                }
+                try {
+                    s.execute("KILL CONNECTION " + Long.parseLong(row.get("id")));
+                    killed++;
+                    if (names.size() < 5) {
+                        names.add(row.get("id") + " " + row.get("user") + "@" + hostOnly(row.get("host")));
+                    }
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != UNKNOWN_THREAD) {
+                        throw e;
+                    }
+                    gone++; // ended between the list and the kill
+                }
+            }
+            return killed + " killed" + (names.isEmpty() ? "" : " (" + String.join(", ", names) + (killed > names.size() ? ", ..." : "") + ")")
+                    + ", " + kept + " replication/server kept" + (gone > 0 ? ", " + gone + " ended by themselves" : "");
+        }
+
+        private static String hostOnly(String host) {
+            if (host == null) {
+                return "?";
+            }
+            int colon = host.lastIndexOf(':');
+            return colon < 0 ? host : host.substring(0, colon);
+        }
+
+        private FenceReport failed(long stepStart, SQLException e) {
+            String why = ServerSession.describe(endpoint, e);
+            String name = current;
+            if (System.nanoTime() - deadline >= 0 || e instanceof java.sql.SQLTimeoutException) {
+                why = "no answer within " + Duration.ofNanos(deadline - start).toMillis() + " ms (" + why + ")";
+            }
+            step(name, stepStart, false, why);
+            return report(Optional.of(name + ": " + why));
+        }
+
+        private void step(String name, long startedAt, boolean ok, String detail) {
+            steps.add(new Step(name, Duration.ofNanos(System.nanoTime() - startedAt), ok, detail));
+        }
+
+        private FenceReport report(Optional<String> failure) {
+            return new FenceReport(action, endpoint.toString(), flavour, readOnly, superReadOnly, killed, steps,
+                    Duration.ofNanos(System.nanoTime() - start), failure);
+        }
+    }
+
+    /** ER_NO_SUCH_THREAD: "Unknown thread id". */
+    private static final int UNKNOWN_THREAD = 1094;
+}
