@@ -51,6 +51,10 @@ final class InstanceRuntime {
     private boolean started;
     private boolean fault;
     private int weightSum;
+    /** The state before a reload, to resume from (keepalived {@code restore_vrrp_state}); null on a fresh start. */
+    private InstanceState resumeFrom;
+    /** Replaced by a reload or stopped for good: nothing here acts any more. */
+    private boolean detached;
 
     /** A virtual address resolved to its interface index. */
     record Vip(VrrpInstance.VirtualAddress address, int ifindex) {}
@@ -88,6 +92,46 @@ final class InstanceRuntime {
         return machine.state();
     }
 
+    /** After a reload: start in the state the replaced instance had (see {@link Event.Resume}). */
+    void resumeFrom(InstanceState before) {
+        this.resumeFrom = before;
+    }
+
+    boolean resuming() {
+        return resumeFrom != null;
+    }
+
+    /**
+     * On reload, before {@link #detach}: {@code successor} takes this instance's place. A master
+     * releases the addresses the successor does not have; the rest stay in the kernel for it.
+     */
+    void retireFor(InstanceRuntime successor) {
+        if (machine.state() instanceof InstanceState.Master) {
+            for (Vip v : vips) {
+                boolean kept = successor.vips.stream().anyMatch(n -> n.ifindex() == v.ifindex()
+                        && n.address().address().equals(v.address().address())
+                        && n.address().prefixLength() == v.address().prefixLength());
+                if (!kept) {
+                    LOG.log(Level.INFO, "({0}) reload: releasing {1}, no longer configured", name(), v.address());
+                    try {
+                        deleteVip(v);
+                    } catch (NativeCallException e) {
+                        LOG.log(Level.WARNING, "({0}) releasing {1} failed: {2}", name(), v.address(), e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** From now on events, timers and tracking are ignored: a reload replaced this instance. */
+    void detach() {
+        detached = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
     /** Makes this instance a member of {@code g}: {@code g} starts it and sees its steps. Before {@link #retrack}. */
     void joinGroup(SyncGroupRuntime g) {
         this.group = g;
@@ -109,6 +153,9 @@ final class InstanceRuntime {
      * tracking allows it (no weight-0 check still unknown), a sync group's members all together.
      */
     void retrack() {
+        if (detached) {
+            return;
+        }
         if (!started) {
             if (group != null) {
                 group.startWhenAllReady();
@@ -153,7 +200,12 @@ final class InstanceRuntime {
     }
 
     void startup() {
-        handle(new Event.Startup());
+        if (resumeFrom != null) {
+            LOG.log(Level.INFO, "({0}) reload: resuming from {1}", name(), resumeFrom.label());
+            handle(new Event.Resume(resumeFrom));
+        } else {
+            handle(new Event.Startup());
+        }
     }
 
     /** An event from this instance's sync group (keepalived vrrp_sync_*). */
@@ -179,6 +231,9 @@ final class InstanceRuntime {
     }
 
     private void handle(Event e) {
+        if (detached) {
+            return;
+        }
         Step step = machine.handle(e, loop.now());
         for (Action a : step.actions()) {
             try {
