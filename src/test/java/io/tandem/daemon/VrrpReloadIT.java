@@ -86,8 +86,8 @@ class VrrpReloadIT {
         VrrpLab.await(() -> VrrpLab.holdsAddress(db1, "eth0", extra) && VrrpLab.holdsAddress(db1, "eth0", read),
                 () -> t1.tail(30));
 
-        assertThat(t1.logText()).contains("(VI_W) reload: resuming from MASTER", "(VI_W) INIT -> MASTER (configuration reloaded, state kept)");
-        assertThat(t2.logText()).contains("(VI_W) reload: resuming from BACKUP");
+        t1.awaitLogContains("(VI_W) reload: resuming from MASTER", "(VI_W) INIT -> MASTER (configuration reloaded, state kept)");
+        t2.awaitLogContains("(VI_W) reload: resuming from BACKUP");
         assertThat(v.holdsVip(db1)).isTrue();
         assertThat(v.holdsVip(db2)).isFalse();
         assertThat(t2.logText()).doesNotContain("BACKUP -> MASTER");
@@ -99,10 +99,10 @@ class VrrpReloadIT {
         // Back: VI_R and the extra address leave db1's configuration.
         reload(t1, db1, v.conf(db1, 150, 3, notify, ""), 1);
         VrrpLab.await(() -> !VrrpLab.holdsAddress(db1, "eth0", extra), () -> t1.tail(30));
-        assertThat(t1.logText()).contains("(VI_R) removed from the configuration: stopping", "(VI_W) reload: releasing");
+        t1.awaitLogContains("(VI_R) removed from the configuration: stopping", "(VI_W) reload: releasing");
         VrrpLab.await(() -> VrrpLab.holdsAddress(db2, "eth0", read) && !VrrpLab.holdsAddress(db1, "eth0", read),
                 () -> t2.tail(30));
-        assertThat(t2.logText()).contains("(VI_R) BACKUP -> MASTER (master stopped (priority 0), skew time passed)");
+        t2.awaitLogContains("(VI_R) BACKUP -> MASTER (master stopped (priority 0), skew time passed)");
         assertThat(v.holdsVip(db1)).as("VI_W kept its VIP through both reloads").isTrue();
         assertThat(Files.readAllLines(notified)).hasSize(1);
     }

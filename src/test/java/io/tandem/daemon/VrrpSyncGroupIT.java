@@ -150,18 +150,18 @@ class VrrpSyncGroupIT {
 
         db1.linkDown("eth1");
         Duration moved = awaitGroupMaster(db2, db1, t2, t1);
-        assertThat(t1.logText()).contains("(VI_B) MASTER -> FAULT (fault)",
+        t1.awaitLogContains("(VI_B) MASTER -> FAULT (fault)",
                 "VRRP_Group(G) MASTER -> FAULT (VI_B)", "(VI_A) MASTER -> FAULT (synced with its vrrp_sync_group)");
-        assertThat(t2.logText()).contains("VRRP_Group(G) BACKUP -> MASTER");
+        t2.awaitLogContains("VRRP_Group(G) BACKUP -> MASTER");
         System.out.printf("tandem + tandem: master's eth1 down -> both VIPs on the backup: %d ms%n", moved.toMillis());
         awaitNotified(db1, "INSTANCE VI_B FAULT 150", "INSTANCE VI_A FAULT 150", "group-fault", "GROUP G FAULT 0");
         awaitNotified(db2, "INSTANCE VI_A MASTER 100", "INSTANCE VI_B MASTER 100", "group-master", "GROUP G MASTER 0");
 
         db1.linkUp("eth1");
         Duration back = awaitGroupMaster(db1, db2, t1, t2);
-        assertThat(t1.logText()).contains("(VI_B) FAULT -> BACKUP (fault cleared)",
+        t1.awaitLogContains("(VI_B) FAULT -> BACKUP (fault cleared)",
                 "(VI_A) FAULT -> BACKUP (synced with its vrrp_sync_group)", "VRRP_Group(G) FAULT -> BACKUP (VI_B)");
-        assertThat(t2.logText()).contains("VRRP_Group(G) MASTER -> BACKUP");
+        t2.awaitLogContains("VRRP_Group(G) MASTER -> BACKUP");
         System.out.printf("tandem + tandem: eth1 up -> both VIPs back on the preferred master: %d ms%n", back.toMillis());
         awaitNotified(db2, "INSTANCE VI_A BACKUP 100", "INSTANCE VI_B BACKUP 100", "group-backup");
     }
@@ -175,13 +175,13 @@ class VrrpSyncGroupIT {
 
         db1.linkDown("eth1");
         Duration moved = awaitGroupMaster(db2, db1, k, t);
-        assertThat(k.logText()).contains("(VI_A) Backup received priority 0 advertisement",
+        k.awaitLogContains("(VI_A) Backup received priority 0 advertisement",
                 "VRRP_Group(G) Syncing instances to MASTER state");
         System.out.printf("tandem -> keepalived: master's eth1 down -> both VIPs moved: %d ms%n", moved.toMillis());
 
         db1.linkUp("eth1");
         Duration back = awaitGroupMaster(db1, db2, t, k);
-        assertThat(k.logText()).contains("Master received advert from", "VRRP_Group(G) Syncing instances to BACKUP state");
+        k.awaitLogContains("Master received advert from", "VRRP_Group(G) Syncing instances to BACKUP state");
         System.out.printf("keepalived -> tandem: eth1 up -> both VIPs back: %d ms%n", back.toMillis());
     }
 
@@ -194,13 +194,13 @@ class VrrpSyncGroupIT {
 
         db1.linkDown("eth1");
         Duration moved = awaitGroupMaster(db2, db1, t, k);
-        assertThat(k.logText()).contains("VRRP_Group(G) Syncing instances to FAULT state");
-        assertThat(t.logText()).contains("VRRP_Group(G) BACKUP -> MASTER");
+        k.awaitLogContains("VRRP_Group(G) Syncing instances to FAULT state");
+        t.awaitLogContains("VRRP_Group(G) BACKUP -> MASTER");
         System.out.printf("keepalived -> tandem: master's eth1 down -> both VIPs moved: %d ms%n", moved.toMillis());
 
         db1.linkUp("eth1");
         Duration back = awaitGroupMaster(db1, db2, k, t);
-        assertThat(t.logText()).contains("MASTER -> BACKUP (advert with higher priority)",
+        t.awaitLogContains("MASTER -> BACKUP (advert with higher priority)",
                 "MASTER -> BACKUP (synced with its vrrp_sync_group)", "VRRP_Group(G) MASTER -> BACKUP");
         System.out.printf("tandem -> keepalived: eth1 up -> both VIPs back: %d ms%n", back.toMillis());
         awaitNotified(db2, "GROUP G MASTER 0", "GROUP G BACKUP 0", "group-backup");
