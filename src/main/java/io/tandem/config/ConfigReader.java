@@ -246,6 +246,10 @@ final class ConfigReader {
         List<String> members = new ArrayList<>();
         NotifyScripts.Builder notify = new NotifyScripts.Builder();
         boolean smtpAlert = false;
+        List<VrrpInstance.TrackScript> trackScripts = new ArrayList<>();
+        List<VrrpInstance.TrackInterface> trackInterfaces = new ArrayList<>();
+        boolean trackingWeight = false;
+        VrrpInstanceReader tracking = new VrrpInstanceReader(args, globalDefs);
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "group" -> {
@@ -257,8 +261,16 @@ final class ConfigReader {
                     }
                 }
                 case "smtp_alert" -> smtpAlert = args.flag(n);
-                case "global_tracking", "sync_group_tracking_weight", "track_interface", "track_script", "track_file",
-                     "track_process", "track_bfd" -> args.ignored(n, "vrrp_sync_group " + name);
+                case "track_script" -> trackScripts.addAll(tracking.trackScripts(n));
+                case "track_interface" -> trackInterfaces.addAll(tracking.trackInterfaces(n));
+                case "sync_group_tracking_weight" -> trackingWeight = true;
+                case "global_tracking" -> {
+                    // keepalived 2.2.7: a config error that still sets sgroup_tracking_weight
+                    args.diagnostics().error(n.at(), "(" + name + ") global_tracking is deprecated. Use track_interface/script/file"
+                            + " on the sync group");
+                    trackingWeight = true;
+                }
+                case "track_file", "track_process", "track_bfd" -> args.ignored(n, "vrrp_sync_group " + name);
                 default -> {
                     if (!notify.accept(n, args)) {
                         args.unknown(n, "vrrp_sync_group " + name);
@@ -269,7 +281,8 @@ final class ConfigReader {
         if (members.isEmpty()) {
             args.diagnostics().error(block.at(), "vrrp_sync_group " + name + " has no 'group { ... }' of instances");
         }
-        return new VrrpSyncGroup(name, members, notify.build(), smtpAlert, block.at());
+        return new VrrpSyncGroup(name, members, notify.build(), smtpAlert, trackScripts, trackInterfaces, trackingWeight,
+                block.at());
     }
 
     static <T> T orElse(T value, T fallback) {

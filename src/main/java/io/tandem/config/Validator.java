@@ -101,12 +101,23 @@ final class Validator {
                     d.error(t.at(), "(" + i.name() + ") track_interface " + t.name() + " doesn't exist on this host");
                 }
             }
+            InstanceTracking.of(config, i).adjustments().forEach(a -> d.error(a.at(), a.message()));
         }
     }
 
     private void syncGroups() {
         Map<String, VrrpSyncGroup> memberOf = new HashMap<>();
         for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            for (VrrpInstance.TrackScript t : g.trackScripts()) {
+                if (config.vrrpScript(t.name()).isEmpty()) {
+                    d.error(t.at(), "(" + g.name() + ") track script " + t.name() + " not found, ignoring");
+                }
+            }
+            for (VrrpInstance.TrackInterface t : g.trackInterfaces()) {
+                if (host.interfaceAddresses(t.name()).isEmpty()) {
+                    d.error(t.at(), "(" + g.name() + ") track_interface " + t.name() + " doesn't exist on this host");
+                }
+            }
             int members = 0;
             for (String member : g.group()) {
                 if (config.vrrpInstance(member).isEmpty()) {
@@ -152,8 +163,7 @@ final class Validator {
     private List<Script> allScripts() {
         List<Script> out = new ArrayList<>();
         for (VrrpScript s : config.vrrpScripts()) {
-            boolean tracked = config.vrrpInstances().stream()
-                    .anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
+            boolean tracked = config.tracksScript(s.name());
             s.script().ifPresent(c -> out.add(new Script("vrrp_script " + s.name(), c, s.at(), tracked)));
         }
         for (VrrpInstance i : config.vrrpInstances()) {

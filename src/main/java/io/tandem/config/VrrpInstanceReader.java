@@ -114,16 +114,8 @@ final class VrrpInstanceReader {
                         }
                     }
                 }
-                case "track_script" -> {
-                    if (args.expectBlock(n)) {
-                        n.children().forEach(c -> trackScript(c).ifPresent(trackScripts::add));
-                    }
-                }
-                case "track_interface" -> {
-                    if (args.expectBlock(n)) {
-                        n.children().forEach(c -> trackInterface(c).ifPresent(trackInterfaces::add));
-                    }
-                }
+                case "track_script" -> trackScripts.addAll(trackScripts(n));
+                case "track_interface" -> trackInterfaces.addAll(trackInterfaces(n));
                 case "smtp_alert" -> smtpAlert = args.flag(n);
                 case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.wholeSeconds(n, ConfigReader.GARP_MAX_DELAY));
                 case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, Integer.MAX_VALUE));
@@ -290,6 +282,24 @@ final class VrrpInstanceReader {
             }
         }
         return Optional.of(new VrrpInstance.VirtualAddress(a, prefix, dev, label, n.at()));
+    }
+
+    /** The entries of a {@code track_script} block, of an instance or a sync group. */
+    List<VrrpInstance.TrackScript> trackScripts(Node block) {
+        List<VrrpInstance.TrackScript> out = new ArrayList<>();
+        if (args.expectBlock(block)) {
+            block.children().forEach(c -> trackScript(c).ifPresent(out::add));
+        }
+        return out;
+    }
+
+    /** The entries of a {@code track_interface} block, of an instance or a sync group. */
+    List<VrrpInstance.TrackInterface> trackInterfaces(Node block) {
+        List<VrrpInstance.TrackInterface> out = new ArrayList<>();
+        if (args.expectBlock(block)) {
+            block.children().forEach(c -> trackInterface(c).ifPresent(out::add));
+        }
+        return out;
     }
 
     private Optional<VrrpInstance.TrackScript> trackScript(Node n) {

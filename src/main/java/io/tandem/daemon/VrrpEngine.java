@@ -5,6 +5,7 @@ import io.tandem.check.PeriodicCheck;
 import io.tandem.check.Probe;
 import io.tandem.check.ScriptProbe;
 import io.tandem.config.GlobalDefs;
+import io.tandem.config.InstanceTracking;
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.VrrpInstance;
 import io.tandem.config.VrrpScript;
@@ -73,6 +74,7 @@ final class VrrpEngine implements AutoCloseable {
     private final Map<String, SyncGroupRuntime> groups = new LinkedHashMap<>();
     private final Map<String, RiseFall> scripts = new HashMap<>();
     private final Map<String, Boolean> links = new HashMap<>();
+    private final Map<String, InstanceTracking.Result> tracking = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
     private final ScriptExecutor executor;
     private LinkWatcher linkWatcher;
@@ -114,6 +116,7 @@ final class VrrpEngine implements AutoCloseable {
     }
 
     private void build() {
+        config.vrrpInstances().forEach(i -> tracking.put(i.name(), InstanceTracking.of(config, i)));
         Set<Inet4Address> allVips = new HashSet<>();
         config.vrrpInstances().forEach(i -> i.virtualAddresses().forEach(v -> allVips.add(v.address())));
         Map<String, List<Expectation>> perChannel = new LinkedHashMap<>();
@@ -154,8 +157,7 @@ final class VrrpEngine implements AutoCloseable {
         }
         buildGroups(groupMembers, membership);
         for (VrrpScript s : config.vrrpScripts()) {
-            boolean tracked = config.vrrpInstances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
-            if (!tracked) {
+            if (!config.tracksScript(s.name())) {
                 continue;
             }
             scripts.put(s.name(), carry != null && carry.scripts().containsKey(s.name()) ? carry.scripts().get(s.name())
@@ -173,7 +175,7 @@ final class VrrpEngine implements AutoCloseable {
         Set<String> watched = new HashSet<>();
         config.vrrpInstances().forEach(i -> {
             watched.add(i.iface());
-            i.trackInterfaces().forEach(t -> watched.add(t.name()));
+            tracking.get(i.name()).interfaces().forEach(t -> watched.add(t.name()));
         });
         linkWatcher = new LinkWatcher(watched, (name, up) -> loop.post(() -> onLink(name, up)));
     }
@@ -264,23 +266,24 @@ final class VrrpEngine implements AutoCloseable {
                         + " has no IPv4 address to send adverts from; give it one or set unicast_src_ip"));
     }
 
-    /** What instance {@code i} tracks now: its own interface, track_interface, track_script. */
+    /**
+     * What instance {@code i} tracks now: its own interface, then its track_interface and
+     * track_script entries and its sync group's, as {@link InstanceTracking} resolves them.
+     */
     private List<Tracked> tracked(VrrpInstance i) {
         List<Tracked> out = new ArrayList<>();
         out.add(link("interface " + i.iface(), i.iface(), 0, false));
-        for (VrrpInstance.TrackInterface t : i.trackInterfaces()) {
-            out.add(link("track_interface " + t.name(), t.name(), t.weight(), t.reverse()));
+        InstanceTracking.Result t = tracking.get(i.name());
+        for (InstanceTracking.Interface f : t.interfaces()) {
+            out.add(link(f.origin(), f.name(), f.weight(), f.reverse()));
         }
-        for (VrrpInstance.TrackScript t : i.trackScripts()) {
-            Optional<VrrpScript> s = config.vrrpScript(t.name());
-            RiseFall rf = scripts.get(t.name());
-            if (s.isEmpty() || rf == null) {
+        for (InstanceTracking.Script s : t.scripts()) {
+            RiseFall rf = scripts.get(s.name());
+            if (rf == null) {
                 continue;
             }
-            int weight = t.weight().orElse(s.get().weight());
-            boolean reverse = t.weight().isPresent() ? t.reverse() : s.get().weightReverse();
-            out.add(rf.known() ? Tracked.of("script " + t.name(), weight, reverse, rf.up())
-                    : Tracked.unknown("script " + t.name(), weight, reverse));
+            out.add(rf.known() ? Tracked.of(s.origin(), s.weight(), s.reverse(), rf.up())
+                    : Tracked.unknown(s.origin(), s.weight(), s.reverse()));
         }
         return out;
     }
@@ -358,7 +361,7 @@ final class VrrpEngine implements AutoCloseable {
             LOG.log(after.up() ? Level.INFO : Level.WARNING, "vrrp_script {0} is {1} ({2})", r.check(),
                     after.up() ? "up" : "down", r.result().detail());
             instances.values().stream()
-                    .filter(i -> i.config().trackScripts().stream().anyMatch(t -> t.name().equals(r.check())))
+                    .filter(i -> tracking.get(i.name()).scripts().stream().anyMatch(s -> s.name().equals(r.check())))
                     .forEach(InstanceRuntime::retrack);
         }
     }
