@@ -39,7 +39,6 @@ final class InstanceRuntime {
     private final List<Inet4Address> destinations;
     private final VrrpSocket socket;
     private final Rtnetlink netlink;
-    private final GratuitousArp garp;
     private final List<Vip> vips;
     private final ControlLoop loop;
     private final StateNotifier notifier;
@@ -56,11 +55,11 @@ final class InstanceRuntime {
     /** Replaced by a reload or stopped for good: nothing here acts any more. */
     private boolean detached;
 
-    /** A virtual address resolved to its interface index. */
-    record Vip(VrrpInstance.VirtualAddress address, int ifindex) {}
+    /** A virtual address resolved to its interface, with the packet socket its gratuitous ARPs go out on. */
+    record Vip(VrrpInstance.VirtualAddress address, int ifindex, GratuitousArp garp) {}
 
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
-                    List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, GratuitousArp garp, List<Vip> vips,
+                    List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
                     ControlLoop loop, NotifyQueue notify, Optional<String> scriptUser, Supplier<List<Tracked>> tracking) {
         this.config = config;
         this.machine = machine;
@@ -69,7 +68,6 @@ final class InstanceRuntime {
         this.destinations = List.copyOf(destinations);
         this.socket = socket;
         this.netlink = netlink;
-        this.garp = garp;
         this.vips = List.copyOf(vips);
         this.loop = loop;
         this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser);
@@ -267,7 +265,7 @@ final class InstanceRuntime {
             case Action.SendGratuitousArp g -> {
                 for (int i = 0; i < g.repeat(); i++) {
                     for (Vip v : vips) {
-                        garp.send(v.address().address());
+                        v.garp().send(v.address().address());
                     }
                 }
             }

@@ -241,10 +241,12 @@ final class VrrpEngine implements AutoCloseable {
         List<InstanceRuntime.Vip> vips = new ArrayList<>();
         for (VrrpInstance.VirtualAddress v : i.virtualAddresses()) {
             int index = v.dev().map(d -> netlink.link(d).index()).orElse(ifindex);
-            vips.add(new InstanceRuntime.Vip(v, index));
+            // keepalived sends the ARP for an address with 'dev' on that interface (vrrp_send_link_update)
+            GratuitousArp on = v.dev().map(d -> garps.computeIfAbsent(d, GratuitousArp::open)).orElse(garp);
+            vips.add(new InstanceRuntime.Vip(v, index, on));
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
-                channel.socket(), netlink, garp, vips, loop, notify, config.globalDefs().scriptUser(), () -> tracked(i));
+                channel.socket(), netlink, vips, loop, notify, config.globalDefs().scriptUser(), () -> tracked(i));
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
