@@ -1,6 +1,7 @@
 package io.tandem.daemon;
 
 import io.tandem.config.VrrpSyncGroup;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.vrrp.GroupAction;
 import io.tandem.vrrp.Step;
@@ -27,14 +28,15 @@ final class SyncGroupRuntime {
     private boolean started;
 
     SyncGroupRuntime(VrrpSyncGroup config, SyncGroup group, List<InstanceRuntime> members, NotifyQueue notify,
-                     Optional<String> scriptUser) {
+                     Alerts alerts, Optional<String> scriptUser) {
         this.group = group;
         members.forEach(m -> this.members.put(m.name(), m));
         if (!this.members.keySet().equals(new LinkedHashSet<>(group.members()))) {
             throw new IllegalArgumentException("sync group " + group.name() + ": members " + this.members.keySet()
                     + " do not match " + group.members());
         }
-        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.GROUP, group.name(), notify, scriptUser);
+        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.GROUP, group.name(), notify, scriptUser,
+                alerts, config.smtpAlert());
         members.forEach(m -> m.joinGroup(this));
     }
 

@@ -13,6 +13,7 @@ import io.tandem.linux.GratuitousArp;
 import io.tandem.linux.LinkAddress;
 import io.tandem.linux.Rtnetlink;
 import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.script.CommandLine;
 import io.tandem.script.ScriptCommand;
@@ -56,6 +57,7 @@ final class VrrpEngine implements AutoCloseable {
     private final ControlLoop loop;
     private final Rtnetlink netlink;
     private final NotifyQueue notify;
+    private final Alerts alerts;
     private final Map<String, GratuitousArp> garps = new HashMap<>();
     private final Map<String, VrrpChannel> channels = new LinkedHashMap<>();
     private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
@@ -71,6 +73,7 @@ final class VrrpEngine implements AutoCloseable {
         this.loop = loop;
         this.netlink = Rtnetlink.open();
         this.notify = new NotifyQueue(executor, NotifyQueue.DEFAULT_CAPACITY);
+        this.alerts = Alerts.start(config.globalDefs());
         try {
             build();
         } catch (RuntimeException e) {
@@ -181,7 +184,7 @@ final class VrrpEngine implements AutoCloseable {
             }
             SyncGroup group = new SyncGroup(g.name(), names, membership.get(names.getFirst()));
             groups.put(g.name(), new SyncGroupRuntime(g, group, names.stream().map(instances::get).toList(), notify,
-                    config.globalDefs().scriptUser()));
+                    alerts, config.globalDefs().scriptUser()));
             LOG.log(Level.INFO, "vrrp_sync_group {0}: {1} change state together", g.name(), names);
         }
     }
@@ -197,7 +200,7 @@ final class VrrpEngine implements AutoCloseable {
             vips.add(new InstanceRuntime.Vip(v, index));
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
-                channel.socket(), netlink, garp, vips, loop, notify, config.globalDefs().scriptUser(), () -> tracked(i));
+                channel.socket(), netlink, garp, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i));
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -302,6 +305,7 @@ final class VrrpEngine implements AutoCloseable {
         channels.values().forEach(VrrpChannel::close);
         garps.values().forEach(GratuitousArp::close);
         notify.close();
+        alerts.close();
         netlink.close();
     }
 }
