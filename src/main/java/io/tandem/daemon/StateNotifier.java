@@ -55,14 +55,22 @@ final class StateNotifier {
         for (ScriptCommand c : commands(state, priority)) {
             queue.submit(c);
         }
-        if (smtpAlert && !state.equals(lastEmailState)) {
-            lastEmailState = state;
+        if (mailFor(state)) {
             if (kind == Kind.GROUP) {
                 alerts.group(name, state);
             } else {
                 alerts.instance(name, state);
             }
         }
+    }
+
+    /** Whether entering {@code state} sends a mail: smtp_alert on and not the state last mailed (keepalived). */
+    boolean mailFor(String state) {
+        if (!smtpAlert || state.equals(lastEmailState)) {
+            return false;
+        }
+        lastEmailState = state;
+        return true;
     }
 
     /** The commands {@link #entered} submits, in order: the state's own script, then {@code notify}. */
