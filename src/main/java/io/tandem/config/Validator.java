@@ -38,6 +38,7 @@ final class Validator {
         v.virtualServers();
         v.scripts();
         v.passwordFiles();
+        v.smtp();
     }
 
     private void requiredInterfaces() {
@@ -284,19 +285,43 @@ final class Validator {
             }
         })));
         for (MysqlCheck c : checks) {
-            c.passwordFile().ifPresent(path -> {
-                Optional<List<HostFacts.FileFacts>> facts = path.startsWith("/") ? host.pathFacts(path) : Optional.empty();
-                if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
-                    d.error(c.at(), "password_file '" + path + "' not found (it must be an absolute path to a file)");
-                    return;
-                }
-                HostFacts.FileFacts f = facts.get().getLast();
-                if ((f.mode() & (HostFacts.FileFacts.S_IRGRP | HostFacts.FileFacts.S_IROTH
-                        | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || f.uid() != 0) {
-                    d.error(c.at(), "password_file '" + path + "' must be owned by root and readable by root only (chmod 600)");
-                }
-            });
+            c.passwordFile().ifPresent(path -> secretFile("password_file", path, c.at()));
         }
+    }
+
+    /**
+     * A file holding a secret (MYSQL_CHECK password_file, smtp_auth_file): an absolute path to a
+     * regular file owned by root that group and others can neither read nor write.
+     */
+    private void secretFile(String keyword, String path, SourceLocation at) {
+        Optional<List<HostFacts.FileFacts>> facts = path.startsWith("/") ? host.pathFacts(path) : Optional.empty();
+        if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
+            d.error(at, keyword + " '" + path + "' not found (it must be an absolute path to a file)");
+            return;
+        }
+        HostFacts.FileFacts f = facts.get().getLast();
+        if ((f.mode() & (HostFacts.FileFacts.S_IRGRP | HostFacts.FileFacts.S_IROTH
+                | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || f.uid() != 0) {
+            d.error(at, keyword + " '" + path + "' must be owned by root and readable by root only (chmod 600)");
+        }
+    }
+
+    /** Tandem's SMTP additions: the credentials file is a secret; a CA file must exist. */
+    private void smtp() {
+        GlobalDefs g = config.globalDefs();
+        g.smtpAuthFile().ifPresent(f -> {
+            secretFile("smtp_auth_file", f.path(), f.at());
+            if (g.smtpStartTls() != GlobalDefs.StartTls.REQUIRED) {
+                d.warning(f.at(), "smtp_auth_file without 'smtp_starttls required': the SMTP password may cross the network"
+                        + " in clear text");
+            }
+        });
+        g.smtpTlsCaFile().ifPresent(f -> {
+            Optional<List<HostFacts.FileFacts>> facts = f.path().startsWith("/") ? host.pathFacts(f.path()) : Optional.empty();
+            if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
+                d.error(f.at(), "smtp_tls_ca_file '" + f.path() + "' not found (it must be an absolute path to a PEM file)");
+            }
+        });
     }
 
     private static String show(List<HostFacts.InterfaceAddress> list) {

@@ -47,7 +47,7 @@ final class VrrpInstanceReader {
         List<VrrpInstance.TrackScript> trackScripts = new ArrayList<>();
         List<VrrpInstance.TrackInterface> trackInterfaces = new ArrayList<>();
         NotifyScripts.Builder notify = new NotifyScripts.Builder();
-        boolean smtpAlert = false;
+        Boolean smtpAlert = null; // unset: global_defs smtp_alert_vrrp, then smtp_alert, then off (keepalived)
         Optional<Duration> garpDelay = Optional.empty();
         Optional<Integer> garpRepeat = Optional.empty();
         Optional<Duration> garpRefresh = Optional.empty();
@@ -116,7 +116,7 @@ final class VrrpInstanceReader {
                 }
                 case "track_script" -> trackScripts.addAll(trackScripts(n));
                 case "track_interface" -> trackInterfaces.addAll(trackInterfaces(n));
-                case "smtp_alert" -> smtpAlert = args.flag(n);
+                case "smtp_alert" -> smtpAlert = ConfigReader.orElse(args.optionalFlag(n), smtpAlert);
                 case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.wholeSeconds(n, ConfigReader.GARP_MAX_DELAY));
                 case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, Integer.MAX_VALUE));
                 case "garp_master_refresh" -> garpRefresh = Optional.ofNullable(args.wholeSeconds(n, Integer.MAX_VALUE));
@@ -201,7 +201,8 @@ final class VrrpInstanceReader {
                     + iface + " at start-up; set unicast_src_ip so the peers' configuration cannot silently stop matching");
         }
         return Optional.of(new VrrpInstance(name, state, iface, vrid, priority, advertInt, preempt, preemptDelay, auth, vips,
-                unicastSrc, peers, trackScripts, trackInterfaces, notify.build(), smtpAlert, garpDelay, garpRepeat,
+                unicastSrc, peers, trackScripts, trackInterfaces, notify.build(),
+                smtpAlert != null ? smtpAlert : globalDefs.vrrpAlertDefault(), garpDelay, garpRepeat,
                 garpRefresh, version, mysql, block.at()));
     }
 

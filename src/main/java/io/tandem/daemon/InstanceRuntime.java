@@ -5,6 +5,7 @@ import io.tandem.linux.GratuitousArp;
 import io.tandem.linux.NativeCallException;
 import io.tandem.linux.Rtnetlink;
 import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.track.EffectivePriority;
 import io.tandem.track.Tracked;
@@ -60,7 +61,8 @@ final class InstanceRuntime {
 
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
                     List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
-                    ControlLoop loop, NotifyQueue notify, Optional<String> scriptUser, Supplier<List<Tracked>> tracking) {
+                    ControlLoop loop, NotifyQueue notify, Alerts alerts, Optional<String> scriptUser,
+                    Supplier<List<Tracked>> tracking) {
         this.config = config;
         this.machine = machine;
         this.expectation = expectation;
@@ -70,7 +72,8 @@ final class InstanceRuntime {
         this.netlink = netlink;
         this.vips = List.copyOf(vips);
         this.loop = loop;
-        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser);
+        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser,
+                alerts, config.smtpAlert());
         this.tracking = tracking;
     }
 

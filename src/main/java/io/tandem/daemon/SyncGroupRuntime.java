@@ -1,6 +1,7 @@
 package io.tandem.daemon;
 
 import io.tandem.config.VrrpSyncGroup;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.vrrp.GroupAction;
 import io.tandem.vrrp.Step;
@@ -29,7 +30,7 @@ final class SyncGroupRuntime {
     private boolean resuming;
 
     SyncGroupRuntime(VrrpSyncGroup config, SyncGroup group, List<InstanceRuntime> members, NotifyQueue notify,
-                     Optional<String> scriptUser, boolean resuming) {
+                     Alerts alerts, Optional<String> scriptUser, boolean resuming) {
         this.group = group;
         this.resuming = resuming;
         members.forEach(m -> this.members.put(m.name(), m));
@@ -37,7 +38,8 @@ final class SyncGroupRuntime {
             throw new IllegalArgumentException("sync group " + group.name() + ": members " + this.members.keySet()
                     + " do not match " + group.members());
         }
-        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.GROUP, group.name(), notify, scriptUser);
+        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.GROUP, group.name(), notify, scriptUser,
+                alerts, config.smtpAlert());
         members.forEach(m -> m.joinGroup(this));
     }
 

@@ -14,6 +14,7 @@ import io.tandem.linux.GratuitousArp;
 import io.tandem.linux.LinkAddress;
 import io.tandem.linux.Rtnetlink;
 import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.script.CommandLine;
 import io.tandem.script.ScriptCommand;
@@ -68,6 +69,9 @@ final class VrrpEngine implements AutoCloseable {
     private final Carry carry;
     /** False once a newer engine took over the notify queue (and the executor behind it). */
     private boolean ownsNotify = true;
+    private final Alerts alerts;
+    /** False once a newer engine took over the alerts (same mail settings). */
+    private boolean ownsAlerts = true;
     private final Map<String, GratuitousArp> garps = new HashMap<>();
     private final Map<String, VrrpChannel> channels = new LinkedHashMap<>();
     private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
@@ -87,7 +91,7 @@ final class VrrpEngine implements AutoCloseable {
      * @param links   what the link watcher last saw
      */
     record Carry(Map<String, InstanceState> states, Map<String, RiseFall> scripts, Map<String, Boolean> links,
-                 NotifyQueue notifyQueue, ScriptExecutor executor) {}
+                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs) {}
 
     VrrpEngine(KeepalivedConfig config, ControlLoop loop) {
         this(config, loop, null);
@@ -101,11 +105,14 @@ final class VrrpEngine implements AutoCloseable {
         if (carry == null) {
             this.executor = new ScriptExecutor();
             this.notify = new NotifyQueue(executor, NotifyQueue.DEFAULT_CAPACITY);
+            this.alerts = Alerts.start(config.globalDefs());
         } else {
             this.executor = carry.executor();
             this.notify = carry.notifyQueue();
             this.ownsNotify = false;
             this.links.putAll(carry.links());
+            // Mail settings unchanged: keep the running queue (and what it still has to send).
+            this.alerts = carry.mailDefs().equals(config.globalDefs()) ? carry.alerts() : Alerts.start(config.globalDefs());
         }
         try {
             build();
@@ -228,7 +235,7 @@ final class VrrpEngine implements AutoCloseable {
             }
             SyncGroup group = new SyncGroup(g.name(), names, membership.get(names.getFirst()));
             groups.put(g.name(), new SyncGroupRuntime(g, group, names.stream().map(instances::get).toList(), notify,
-                    config.globalDefs().scriptUser(), names.stream().anyMatch(n -> instances.get(n).resuming())));
+                    alerts, config.globalDefs().scriptUser(), names.stream().anyMatch(n -> instances.get(n).resuming())));
             LOG.log(Level.INFO, "vrrp_sync_group {0}: {1} change state together", g.name(), names);
         }
     }
@@ -246,7 +253,7 @@ final class VrrpEngine implements AutoCloseable {
             vips.add(new InstanceRuntime.Vip(v, index, on));
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
-                channel.socket(), netlink, vips, loop, notify, config.globalDefs().scriptUser(), () -> tracked(i));
+                channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i));
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -322,7 +329,7 @@ final class VrrpEngine implements AutoCloseable {
                 kept.put(s.name(), rf);
             }
         }
-        return new Carry(states, kept, new HashMap<>(links), notify, executor);
+        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs());
     }
 
     /**
@@ -344,6 +351,11 @@ final class VrrpEngine implements AutoCloseable {
             r.detach();
         }
         ownsNotify = false;
+        ownsAlerts = false;
+        if (next.alerts != alerts) {
+            // new mail settings: the old queue finishes what it has off the loop (its close waits up to 2 s)
+            Thread.ofVirtual().name("tandem-mail-retire").start(alerts::close);
+        }
     }
 
     private void onAdvert(Accepted a) {
@@ -392,6 +404,9 @@ final class VrrpEngine implements AutoCloseable {
         garps.values().forEach(GratuitousArp::close);
         if (ownsNotify) {
             notify.close();
+        }
+        if (ownsAlerts) {
+            alerts.close();
         }
         netlink.close();
     }
