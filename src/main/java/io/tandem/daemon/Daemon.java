@@ -30,6 +30,9 @@ public final class Daemon {
     /** Timers running later than this are logged as loop pauses. */
     static final java.time.Duration LATE_THRESHOLD = java.time.Duration.ofMillis(250);
 
+    /** How long a stopping daemon waits for its MySQL steps (fencing) before it exits anyway. */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);
+
     private final DaemonOptions options;
     private final ControlLoop loop = new ControlLoop(LATE_THRESHOLD);
     private KeepalivedConfig running;
@@ -80,7 +83,8 @@ public final class Daemon {
     private void stop() {
         LOG.log(Level.INFO, "stopping: sending priority 0 and releasing virtual addresses");
         engine.shutdownInstances();
-        loop.stop();
+        // a master with a mysql {} block fences before it releases the VIP: wait for that, bounded
+        engine.afterMysqlSteps(STOP_GRACE, () -> loop.post(loop::stop));
     }
 
     private ConfigLoader.Result load() {

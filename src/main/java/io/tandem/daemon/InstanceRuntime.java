@@ -44,6 +44,8 @@ final class InstanceRuntime {
     private final ControlLoop loop;
     private final StateNotifier notifier;
     private final Supplier<List<Tracked>> tracking;
+    /** The local mysqld's fencing and catch-up, for an instance with a {@code mysql {}} block. */
+    private final Optional<WriteGuard> guard;
     private SyncGroupRuntime group;
     private boolean waitingForGroup;
     private int ipId;
@@ -55,6 +57,7 @@ final class InstanceRuntime {
     private InstanceState resumeFrom;
     /** Replaced by a reload or stopped for good: nothing here acts any more. */
     private boolean detached;
+    private int masterPriority;
 
     /** A virtual address resolved to its interface, with the packet socket its gratuitous ARPs go out on. */
     record Vip(VrrpInstance.VirtualAddress address, int ifindex, GratuitousArp garp) {}
@@ -62,7 +65,7 @@ final class InstanceRuntime {
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
                     List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
                     ControlLoop loop, NotifyQueue notify, Alerts alerts, Optional<String> scriptUser,
-                    Supplier<List<Tracked>> tracking) {
+                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard) {
         this.config = config;
         this.machine = machine;
         this.expectation = expectation;
@@ -75,6 +78,7 @@ final class InstanceRuntime {
         this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser,
                 alerts, config.smtpAlert());
         this.tracking = tracking;
+        this.guard = guard;
     }
 
     String name() {
@@ -100,6 +104,11 @@ final class InstanceRuntime {
 
     boolean resuming() {
         return resumeFrom != null;
+    }
+
+    /** The state a reload resumes from, or null. */
+    InstanceState resumingFrom() {
+        return resumeFrom;
     }
 
     /**
@@ -214,9 +223,21 @@ final class InstanceRuntime {
         handle(e);
     }
 
+    /** The priority of the last master heard (0 when none yet): a held-back failback stays below it. */
+    int masterPriority() {
+        return masterPriority;
+    }
+
     void advert(Accepted a) {
         if (!started) {
             return;
+        }
+        int p = a.advert().priority();
+        if (p > 0 && p != masterPriority && !(machine.state() instanceof InstanceState.Master)) {
+            masterPriority = p;
+            if (guard.isPresent()) {
+                retrack();
+            }
         }
         handle(new Event.AdvertReceived(new PeerAdvert(a.advert().priority(), a.received().source(),
                 a.advert().advertInterval())));
@@ -261,10 +282,28 @@ final class InstanceRuntime {
             case Action.Transition t -> {
                 LOG.log(Level.INFO, "({0}) {1}", name(), t);
                 waitingForGroup = false;
+                guard.ifPresent(g -> {
+                    if (t.to() instanceof InstanceState.Master) {
+                        g.becomeMaster();
+                    } else if (!(t.from() instanceof InstanceState.Master)) {
+                        g.notMaster(t.to().label());
+                    } // leaving MASTER: RemoveVips fences, then releases
+                });
             }
             case Action.SendAdvert s -> sendAdvert(s.priority());
             case Action.AddVips x -> vips.forEach(this::addVip);
-            case Action.RemoveVips x -> vips.forEach(this::deleteVip);
+            case Action.RemoveVips x -> {
+                if (guard.isPresent()) {
+                    // fence first, then release (issue 4, point 3); unless MASTER again by then
+                    guard.get().leaveMaster(machine.state().label(), () -> {
+                        if (!(machine.state() instanceof InstanceState.Master)) {
+                            vips.forEach(this::deleteVipLogged);
+                        }
+                    });
+                } else {
+                    vips.forEach(this::deleteVip);
+                }
+            }
             case Action.SendGratuitousArp g -> {
                 for (int i = 0; i < g.repeat(); i++) {
                     for (Vip v : vips) {
@@ -301,6 +340,14 @@ final class InstanceRuntime {
             if (!"EEXIST".equals(e.errnoName())) {
                 throw e;
             }
+        }
+    }
+
+    private void deleteVipLogged(Vip v) {
+        try {
+            deleteVip(v);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "({0}) releasing {1} failed: {2}", name(), v.address(), e.getMessage());
         }
     }
 

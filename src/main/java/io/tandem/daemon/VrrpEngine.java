@@ -6,6 +6,10 @@ import io.tandem.check.Probe;
 import io.tandem.check.ScriptProbe;
 import io.tandem.config.GlobalDefs;
 import io.tandem.config.InstanceTracking;
+import io.tandem.config.MysqlFailover;
+import io.tandem.mysql.MysqlEndpoint;
+import java.io.IOException;
+import java.time.Duration;
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.VrrpInstance;
 import io.tandem.config.VrrpScript;
@@ -79,6 +83,8 @@ final class VrrpEngine implements AutoCloseable {
     private final Map<String, RiseFall> scripts = new HashMap<>();
     private final Map<String, Boolean> links = new HashMap<>();
     private final Map<String, InstanceTracking.Result> tracking = new HashMap<>();
+    /** The {@link WriteGuard} of each instance with a {@code mysql {}} block. */
+    private final Map<String, WriteGuard> guards = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
     private final ScriptExecutor executor;
     private LinkWatcher linkWatcher;
@@ -154,6 +160,9 @@ final class VrrpEngine implements AutoCloseable {
             names.forEach(n -> membership.put(n, m));
         });
         for (VrrpInstance i : config.vrrpInstances()) {
+            i.mysql().ifPresent(m -> guards.put(i.name(), guard(i, m)));
+        }
+        for (VrrpInstance i : config.vrrpInstances()) {
             VrrpInstanceMachine machine = new VrrpInstanceMachine(settings.get(i.name()),
                     membership.getOrDefault(i.name(), GroupMembership.NONE));
             InstanceRuntime r = runtime(i, sources.get(i.name()), machine);
@@ -185,6 +194,22 @@ final class VrrpEngine implements AutoCloseable {
             tracking.get(i.name()).interfaces().forEach(t -> watched.add(t.name()));
         });
         linkWatcher = new LinkWatcher(watched, (name, up) -> loop.post(() -> onLink(name, up)));
+    }
+
+    /** The instance's guard; its tracking change reaches the instance once the runtime exists. */
+    private WriteGuard guard(VrrpInstance i, MysqlFailover m) {
+        MysqlEndpoint local;
+        try {
+            local = MysqlEndpoint.of(m.server());
+        } catch (IOException e) {
+            throw new IllegalStateException("(" + i.name() + ") mysql: " + e.getMessage(), e);
+        }
+        return new WriteGuard(i.name(), m, local, MysqlEndpoint.peerOf(m, local), loop, alerts, () -> {
+            InstanceRuntime r = instances.get(i.name());
+            if (r != null) {
+                r.retrack();
+            }
+        });
     }
 
     /** keepalived's {@code vrrp_exist}: the same instance across a reload has the same interface, VRID and delivery. */
@@ -253,7 +278,8 @@ final class VrrpEngine implements AutoCloseable {
             vips.add(new InstanceRuntime.Vip(v, index, on));
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
-                channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i));
+                channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i),
+                Optional.ofNullable(guards.get(i.name())));
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -294,6 +320,16 @@ final class VrrpEngine implements AutoCloseable {
             out.add(rf.known() ? Tracked.of(s.origin(), s.weight(), s.reverse(), rf.up())
                     : Tracked.unknown(s.origin(), s.weight(), s.reverse()));
         }
+        WriteGuard g = guards.get(i.name());
+        InstanceRuntime r = instances.get(i.name());
+        if (g != null && r != null && r.masterPriority() > 0) {
+            // A returning master stays just below the master it hears until it has caught up
+            // (issue 4, point 4); a lower-priority backup is not held (its Skew_Time stays short).
+            int below = r.masterPriority() - 1 - i.priority();
+            if (below < 0) {   // weight 0 would mean FAULT in keepalived's tracking
+                out.add(Tracked.of("mysql failback catch-up", below, false, !g.holdsFailback()));
+            }
+        }
         return out;
     }
 
@@ -309,6 +345,7 @@ final class VrrpEngine implements AutoCloseable {
                         i.priority(), i.advertInterval()))
                 .min(Comparator.naturalOrder()).ifPresent(loop::dangerAt);
         loop.post(() -> instances.values().stream().filter(r -> !r.resuming()).forEach(InstanceRuntime::removeStaleVips));
+        guards.forEach((name, g) -> g.start(!(instances.get(name).resumingFrom() instanceof InstanceState.Master)));
         channels.values().forEach(VrrpChannel::start);
         checks.forEach(PeriodicCheck::start);
         linkWatcher.start();
@@ -390,12 +427,30 @@ final class VrrpEngine implements AutoCloseable {
         instances.values().forEach(InstanceRuntime::shutdown);
     }
 
+    /**
+     * Runs {@code then} once every guard has done what is queued (a leaving master fences before
+     * it releases the VIP), or after {@code timeout}.
+     */
+    void afterMysqlSteps(Duration timeout, Runnable then) {
+        if (guards.isEmpty()) {
+            then.run();
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(guards.size());
+        guards.values().forEach(g -> g.afterPending(timeout, () -> {
+            if (left.decrementAndGet() == 0) {
+                then.run();
+            }
+        }));
+    }
+
     Map<String, InstanceRuntime> instances() {
         return instances;
     }
 
     @Override
     public void close() {
+        guards.values().forEach(WriteGuard::close);
         checks.forEach(PeriodicCheck::close);
         if (linkWatcher != null) {
             linkWatcher.close();

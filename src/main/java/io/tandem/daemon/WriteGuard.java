@@ -1,0 +1,264 @@
+package io.tandem.daemon;
+
+import io.tandem.config.MysqlFailover;
+import io.tandem.mysql.CatchUp;
+import io.tandem.mysql.CatchUpResult;
+import io.tandem.mysql.FailbackVerdict;
+import io.tandem.mysql.FenceReport;
+import io.tandem.mysql.Fencer;
+import io.tandem.mysql.MysqlEndpoint;
+import io.tandem.mysql.ServerInspector;
+import java.sql.SQLException;
+import io.tandem.notify.Alerts;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The MySQL side of one {@code vrrp_instance} with a {@code mysql {}} block: at most one writable
+ * master (DESIGN S3) and no failback before catch-up.
+ * <ul>
+ *   <li>Whenever the instance is not MASTER, from start-up on, the local mysqld is fenced
+ *       ({@code read_only=ON}, {@code super_read_only} where the server has it).</li>
+ *   <li>Leaving MASTER: fence first (and end client sessions), only then release the VIP
+ *       ({@link #leaveMaster}).</li>
+ *   <li>Becoming MASTER: fence the old master when it is reachable, wait until this server has
+ *       applied what it had (bounded by {@code catch_up_timeout}), then turn writes on; never
+ *       while the old master is known to be writable ({@link #becomeMaster}).</li>
+ *   <li>Not MASTER: a periodic check of this server's replication from the other master holds
+ *       the instance's priority down until it has caught up ({@link #holdsFailback}).</li>
+ * </ul>
+ * The database work runs in order on one worker thread of its own, never on the control loop;
+ * what the loop must do afterwards comes back through {@link ControlLoop#post}. Each change of
+ * the instance's state bumps a generation, so a slow step that the state has overtaken never
+ * turns writes on.
+ */
+final class WriteGuard implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WriteGuard.class.getName());
+    /** How often a node that is not MASTER checks its fence and its catch-up. */
+    static final Duration FAILBACK_CHECK = Duration.ofMillis(500);
+
+    private final String instance;
+    private final MysqlFailover settings;
+    private final MysqlEndpoint local;
+    private final Optional<MysqlEndpoint> peer;
+    private final ControlLoop loop;
+    private final Alerts alerts;
+    private final Runnable retrack;
+    private final ExecutorService worker;
+    private final AtomicLong generation = new AtomicLong();
+    /** One fence check queued at a time, however slow the server. */
+    private final java.util.concurrent.atomic.AtomicBoolean enforcing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread failbackWatch;
+    private volatile boolean master;
+    private volatile boolean closed;
+    /** Loop thread only: the last failback verdict says "not yet". */
+    private boolean holding;
+    private FailbackVerdict lastVerdict;
+
+    WriteGuard(String instance, MysqlFailover settings, MysqlEndpoint local, Optional<MysqlEndpoint> peer, ControlLoop loop,
+               Alerts alerts, Runnable retrack) {
+        this.instance = instance;
+        this.settings = settings;
+        this.local = local;
+        this.peer = peer;
+        this.loop = loop;
+        this.alerts = alerts;
+        this.retrack = retrack;
+        this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mysql-" + instance).factory());
+        this.failbackWatch = Thread.ofVirtual().name("watch-" + instance).unstarted(this::watch);
+    }
+
+    /**
+     * Start-up: the instance is not MASTER yet, so writes go off at once; {@code fenceNow} false
+     * only for a master that a reload keeps (its writes stay on).
+     */
+    void start(boolean fenceNow) {
+        if (fenceNow) {
+            long g = generation.incrementAndGet();
+            worker.execute(() -> fence(g, "start-up", false));
+        }
+        failbackWatch.start();
+    }
+
+    /** Entered BACKUP, FAULT or INIT without having been MASTER: make sure writes are off. */
+    void notMaster(String why) {
+        master = false;
+        long g = generation.incrementAndGet();
+        worker.execute(() -> fence(g, why, false));
+    }
+
+    /**
+     * Leaving MASTER: fence (and end client sessions), then run {@code release} on the loop,
+     * also when fencing fails or times out (a dead or hung mysqld takes no writes either).
+     */
+    void leaveMaster(String why, Runnable release) {
+        master = false;
+        long g = generation.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                fence(g, why, settings.killSessions());
+            } finally {
+                loop.post(release);
+            }
+        });
+    }
+
+    /** Became MASTER: the ordered switch, then writes on (see the class comment). */
+    void becomeMaster() {
+        master = true;
+        long g = generation.incrementAndGet();
+        loop.post(this::clearHold);
+        worker.execute(() -> openWrites(g));
+    }
+
+    /** True while a returning master must stay below the current master's priority. Loop thread. */
+    boolean holdsFailback() {
+        return holding && !master;
+    }
+
+    private void fence(long g, String why, boolean killSessions) {
+        if (!settings.fence()) {
+            return;
+        }
+        FenceReport r = Fencer.fence(local, killSessions, local.timeout());
+        LOG.log(r.ok() ? Level.INFO : Level.WARNING, "({0}) fenced the local mysqld ({1}): {2}", instance, why, r.summary());
+        if (!r.ok() && generation.get() == g) {
+            LOG.log(Level.WARNING, "({0}) the local mysqld could not be fenced: if it is still running, it may take writes", instance);
+        }
+    }
+
+    /** On the worker: fences again if the local server is writable while the instance is not MASTER. */
+    private void enforceFence(long g) {
+        if (master || generation.get() != g) {
+            return;
+        }
+        try {
+            if (!ServerInspector.inspect(local, false).writable()) {
+                return;
+            }
+        } catch (SQLException e) {
+            return; // down or hung: it takes no writes; the next round looks again
+        }
+        LOG.log(Level.WARNING, "({0}) the local mysqld is writable while this instance is not MASTER; fencing it", instance);
+        fence(g, "found writable", settings.killSessions());
+    }
+
+    private void openWrites(long g) {
+        long start = System.nanoTime();
+        if (settings.fence() && peer.isPresent()) {
+            FenceReport p = Fencer.fence(peer.get(), settings.killSessions(), peer.get().timeout());
+            LOG.log(p.ok() ? Level.INFO : Level.WARNING, "({0}) fencing the other master: {1}", instance, p.summary());
+        }
+        CatchUpResult c = CatchUp.await(local, peer, settings.catchUpTimeout());
+        LOG.log(c.caughtUp() ? Level.INFO : Level.WARNING, "({0}) {1}", instance, c.summary());
+        if (!c.caughtUp()) {
+            alerts.alert(instance + ": writes opened before catch-up completed",
+                    "The new master " + instance + " could not apply everything the old master had within "
+                            + settings.catchUpTimeout().toSeconds() + " s: " + c.summary());
+        }
+        if (generation.get() != g || closed) {
+            LOG.log(Level.INFO, "({0}) no longer MASTER; writes stay off", instance);
+            return;
+        }
+        if (!settings.fence()) {
+            return;
+        }
+        FenceReport u = Fencer.unfence(local, local.timeout());
+        LOG.log(u.ok() ? Level.INFO : Level.ERROR, "({0}) writes on after {1} ms: {2}", instance,
+                String.valueOf(Duration.ofNanos(System.nanoTime() - start).toMillis()), u.summary());
+        if (generation.get() != g) {
+            // the state moved on while unfencing: the fence queued behind this turns writes off again
+            LOG.log(Level.WARNING, "({0}) left MASTER while turning writes on; fencing again", instance);
+        }
+    }
+
+    /**
+     * While not MASTER: re-fences a local mysqld found writable (restarted without
+     * {@code read_only} in its configuration, or set by hand), and judges failback.
+     */
+    private void watch() {
+        while (!closed) {
+            if (!master) {
+                if (settings.fence() && enforcing.compareAndSet(false, true)) {
+                    long g = generation.get();
+                    worker.execute(() -> {
+                        try {
+                            enforceFence(g);
+                        } finally {
+                            enforcing.set(false);
+                        }
+                    });
+                }
+                if (settings.failbackCatchUp() && peer.isPresent()) {
+                    FailbackVerdict v = CatchUp.failback(local, peer, local.timeout());
+                    loop.post(() -> verdict(v));
+                }
+            }
+            try {
+                Thread.sleep(FAILBACK_CHECK);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Loop thread: a failback verdict arrived. */
+    private void verdict(FailbackVerdict v) {
+        boolean hold = !(v instanceof FailbackVerdict.CaughtUp) && !master;
+        boolean kindChanged = lastVerdict == null || lastVerdict.getClass() != v.getClass();
+        lastVerdict = v;
+        if (kindChanged) {
+            LOG.log(hold ? Level.WARNING : Level.INFO, "({0}) failback: {1}", instance, describe(v));
+            if (v instanceof FailbackVerdict.Broken) {
+                alerts.alert(instance + ": replication from the other master is broken",
+                        "This master will not take the VIP back until replication is repaired: " + v.reason());
+            }
+        }
+        if (hold != holding) {
+            holding = hold;
+            retrack.run();
+        }
+    }
+
+    private void clearHold() {
+        if (holding) {
+            holding = false;
+            retrack.run();
+        }
+    }
+
+    private static String describe(FailbackVerdict v) {
+        return switch (v) {
+            case FailbackVerdict.CaughtUp c -> "caught up (" + c.reason() + "); may take the VIP back";
+            case FailbackVerdict.Behind b -> "not caught up (" + b.reason() + "); holding priority down";
+            case FailbackVerdict.Broken b -> "replication broken (" + b.reason() + "); holding priority down";
+        };
+    }
+
+    /**
+     * Runs {@code then} on the worker after everything queued so far (a stopping daemon's last
+     * fence), at most {@code timeout} from now.
+     */
+    void afterPending(Duration timeout, Runnable then) {
+        Thread.ofVirtual().name("drain-" + instance).start(() -> {
+            try {
+                worker.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "({0}) MySQL steps still pending after {1} ms", instance, String.valueOf(timeout.toMillis()));
+            }
+            then.run();
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        failbackWatch.interrupt();
+        worker.shutdown();
+    }
+}
