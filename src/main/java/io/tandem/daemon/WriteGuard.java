@@ -6,7 +6,12 @@ import io.tandem.mysql.CatchUpResult;
 import io.tandem.mysql.FailbackVerdict;
 import io.tandem.mysql.FenceReport;
 import io.tandem.mysql.Fencer;
+import io.tandem.mysql.MasterMasterSanity;
 import io.tandem.mysql.MysqlEndpoint;
+import io.tandem.mysql.SanityFinding;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import io.tandem.mysql.ServerInspector;
 import java.sql.SQLException;
 import io.tandem.notify.Alerts;
@@ -41,6 +46,8 @@ final class WriteGuard implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WriteGuard.class.getName());
     /** How often a node that is not MASTER checks its fence and its catch-up. */
     static final Duration FAILBACK_CHECK = Duration.ofMillis(500);
+    /** How often the master-master rules are checked (and once at start-up). */
+    static final Duration SANITY_CHECK = Duration.ofSeconds(10);
 
     private final String instance;
     private final MysqlFailover settings;
@@ -55,6 +62,10 @@ final class WriteGuard implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean enforcing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread failbackWatch;
     private volatile boolean master;
+    /** Watch thread only: the other master's last seen health while this one is MASTER. */
+    private volatile Boolean peerHealthy;
+    /** Watch thread only: the master-master findings reported so far, by rule. */
+    private final Map<SanityFinding.Rule, SanityFinding> reported = new EnumMap<>(SanityFinding.Rule.class);
     private volatile boolean closed;
     /** Loop thread only: the last failback verdict says "not yet". */
     private boolean holding;
@@ -88,6 +99,7 @@ final class WriteGuard implements AutoCloseable {
     /** Entered BACKUP, FAULT or INIT without having been MASTER: make sure writes are off. */
     void notMaster(String why) {
         master = false;
+        peerHealthy = null;
         long g = generation.incrementAndGet();
         worker.execute(() -> fence(g, why, false));
     }
@@ -182,6 +194,7 @@ final class WriteGuard implements AutoCloseable {
      * {@code read_only} in its configuration, or set by hand), and judges failback.
      */
     private void watch() {
+        long nextSanity = System.nanoTime();
         while (!closed) {
             if (!master) {
                 if (settings.fence() && enforcing.compareAndSet(false, true)) {
@@ -198,6 +211,12 @@ final class WriteGuard implements AutoCloseable {
                     FailbackVerdict v = CatchUp.failback(local, peer, local.timeout());
                     loop.post(() -> verdict(v));
                 }
+            } else if (peer.isPresent()) {
+                watchRedundancy();
+            }
+            if (peer.isPresent() && System.nanoTime() - nextSanity >= 0) {
+                sanity(MasterMasterSanity.check(local, peer.get(), local.timeout()));
+                nextSanity = System.nanoTime() + SANITY_CHECK.toNanos();
             }
             try {
                 Thread.sleep(FAILBACK_CHECK);
@@ -205,6 +224,59 @@ final class WriteGuard implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** While MASTER: is the other master's mysqld still there? Alerts when that changes. */
+    private void watchRedundancy() {
+        boolean healthy;
+        String why = "";
+        try {
+            ServerInspector.inspect(peer.get(), false);
+            healthy = true;
+        } catch (SQLException e) {
+            healthy = false;
+            why = e.getMessage();
+        }
+        Boolean before = peerHealthy;
+        peerHealthy = healthy;
+        if (before != null && before == healthy || (before == null && healthy)) {
+            return;
+        }
+        if (healthy) {
+            LOG.log(Level.INFO, "({0}) the other master is back: redundancy restored", instance);
+            alerts.alert(instance + ": redundancy restored", "The other master " + peer.get() + " answers again.");
+        } else {
+            LOG.log(Level.WARNING, "({0}) only one healthy master left: the other master does not answer ({1})", instance, why);
+            alerts.alert(instance + ": only one healthy master left",
+                    "This node is MASTER and the other master " + peer.get() + " does not answer: " + why
+                            + ". Another failure now loses the service.");
+        }
+    }
+
+    /** Logs (and mails) each master-master rule when it starts failing, and says when it clears. */
+    private void sanity(List<SanityFinding> findings) {
+        Map<SanityFinding.Rule, SanityFinding> now = new EnumMap<>(SanityFinding.Rule.class);
+        findings.forEach(f -> now.put(f.rule(), f));
+        for (SanityFinding f : now.values()) {
+            if (!reported.containsKey(f.rule())) {
+                Level level = switch (f.severity()) {
+                    case CRITICAL -> Level.ERROR;
+                    case WARNING -> Level.WARNING;
+                    case NOTICE -> Level.INFO;
+                };
+                LOG.log(level, "({0}) master-master check: {1}", instance, f);
+                if (f.rule() != SanityFinding.Rule.UNREACHABLE) {
+                    alerts.alert(instance + ": master-master check " + f.rule(), f.message());
+                }
+            }
+        }
+        for (SanityFinding.Rule r : reported.keySet()) {
+            if (!now.containsKey(r)) {
+                LOG.log(Level.INFO, "({0}) master-master check {1} passes again", instance, r);
+            }
+        }
+        reported.clear();
+        reported.putAll(now);
     }
 
     /** Loop thread: a failback verdict arrived. */
