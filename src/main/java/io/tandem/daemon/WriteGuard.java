@@ -48,6 +48,9 @@ final class WriteGuard implements AutoCloseable {
     static final Duration FAILBACK_CHECK = Duration.ofMillis(500);
     /** How often the master-master rules are checked (and once at start-up). */
     static final Duration SANITY_CHECK = Duration.ofSeconds(10);
+    /** How long a TCP connect to the old master may take before it counts as unreachable. */
+    static final Duration PEER_PROBE = Duration.ofMillis(300);
+    static final Duration PEER_RETRY = Duration.ofMillis(50);
 
     private final String instance;
     private final MysqlFailover settings;
@@ -144,6 +147,55 @@ final class WriteGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Fences the old master before this one opens writes. A server that is unreachable (refused,
+     * no route, no answer to TCP) is down or cut off and is not waited for. One that accepts TCP
+     * but cannot be fenced (hung, e.g. stopped) is retried until it is fenced, up to
+     * {@code catch_up_timeout}: opening writes while it might resume writable would make two
+     * writable masters. Returns false when the state moved on meanwhile.
+     */
+    private boolean fencePeer(long g) {
+        MysqlEndpoint p = peer.get();
+        long deadline = System.nanoTime() + settings.catchUpTimeout().toNanos();
+        boolean waitingSaid = false;
+        while (true) {
+            FenceReport r = Fencer.fence(p, settings.killSessions(), p.timeout());
+            if (r.ok()) {
+                LOG.log(Level.INFO, "({0}) fenced the other master: {1}", instance, r.summary());
+                return true;
+            }
+            Optional<String> unreachable = PeerReach.unreachable(p, PEER_PROBE);
+            if (unreachable.isPresent()) {
+                LOG.log(Level.WARNING, "({0}) the other master is unreachable ({1}); not waiting for its fence: {2}", instance,
+                        unreachable.get(), r.summary());
+                return true;
+            }
+            if (generation.get() != g || closed) {
+                return false;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                LOG.log(Level.ERROR, "({0}) the other master accepts connections but could not be fenced within {1} s;"
+                        + " opening writes anyway: {2}", instance, String.valueOf(settings.catchUpTimeout().toSeconds()), r.summary());
+                alerts.alert(instance + ": the old master could not be fenced",
+                        "The old master " + p + " accepts TCP connections but could not be set read-only within "
+                                + settings.catchUpTimeout().toSeconds() + " s; writes were opened on this master anyway."
+                                + " If the old master resumes, both may be writable until it is fenced: " + r.summary());
+                return true;
+            }
+            if (!waitingSaid) {
+                LOG.log(Level.WARNING, "({0}) the other master accepts connections but does not answer (hung?); writes stay off"
+                        + " until it is fenced: {1}", instance, r.summary());
+                waitingSaid = true;
+            }
+            try {
+                Thread.sleep(PEER_RETRY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** On the worker: fences again if the local server is writable while the instance is not MASTER. */
     private void enforceFence(long g) {
         if (master || generation.get() != g) {
@@ -162,9 +214,8 @@ final class WriteGuard implements AutoCloseable {
 
     private void openWrites(long g) {
         long start = System.nanoTime();
-        if (settings.fence() && peer.isPresent()) {
-            FenceReport p = Fencer.fence(peer.get(), settings.killSessions(), peer.get().timeout());
-            LOG.log(p.ok() ? Level.INFO : Level.WARNING, "({0}) fencing the other master: {1}", instance, p.summary());
+        if (settings.fence() && peer.isPresent() && !fencePeer(g)) {
+            return;
         }
         CatchUpResult c = CatchUp.await(local, peer, settings.catchUpTimeout());
         LOG.log(c.caughtUp() ? Level.INFO : Level.WARNING, "({0}) {1}", instance, c.summary());
@@ -231,7 +282,17 @@ final class WriteGuard implements AutoCloseable {
         boolean healthy;
         String why = "";
         try {
-            ServerInspector.inspect(peer.get(), false);
+            if (ServerInspector.inspect(peer.get(), false).writable() && settings.fence()) {
+                // e.g. a hung old master that resumed before its own Tandem fenced it
+                LOG.log(Level.ERROR, "({0}) the other master is writable while this one is MASTER; fencing it", instance);
+                long g = generation.get();
+                worker.execute(() -> {
+                    if (generation.get() == g && master) {
+                        FenceReport r = Fencer.fence(peer.get(), settings.killSessions(), peer.get().timeout());
+                        LOG.log(r.ok() ? Level.INFO : Level.ERROR, "({0}) fenced the other master: {1}", instance, r.summary());
+                    }
+                });
+            }
             healthy = true;
         } catch (SQLException e) {
             healthy = false;
