@@ -58,9 +58,9 @@ public final class Demo {
 
     private void run(boolean hold, int rowsPerMaster) throws Exception {
         out.println("=== Tandem lab demonstration ===");
-        out.println("Network namespaces on a private bridge, MariaDB master-master plus two replicas, and a write VIP");
-        out.println("floated by Tandem's VRRP between the masters. The failover follows the host, not yet mysqld:");
-        out.println("fencing and catch-up before failback are the next step (MySQL-aware failover).");
+        out.println("Network namespaces on a private bridge, MariaDB master-master (semi-sync) plus two replicas, a client,");
+        out.println("a mail server, and a write VIP floated by Tandem between the masters: it follows mysqld, keeps the");
+        out.println("backup read-only, opens writes only after catch-up, fails back only after catch-up, and mails.");
         out.println();
 
         long t = System.nanoTime();
@@ -74,7 +74,7 @@ public final class Demo {
             timings.put("netns setup (switch + 4 hosts)", since(t));
 
             for (Host host : lab.hosts()) {
-                MariaDb server = host.startMariaDb();
+                MariaDb server = host.startMariaDb(options(host.name()));
                 servers.put(host.name(), server);
                 timings.put("install-db " + host.name(), server.installTime());
                 timings.put("start-up   " + host.name(), server.startTime());
@@ -83,8 +83,8 @@ public final class Demo {
             MariaDb db2 = servers.get("db2");
             MariaDb r1 = servers.get("r1");
             MariaDb r2 = servers.get("r2");
-            roles.put("db1", "master (master-master with db2), writable");
-            roles.put("db2", "master (master-master with db1), writable");
+            roles.put("db1", "master (master-master with db2, semi-sync), read_only until Tandem opens writes");
+            roles.put("db2", "master (master-master with db1, semi-sync), read_only until Tandem opens writes");
             roles.put("r1", "replica of db1, read_only");
             roles.put("r2", "replica of db2, read_only");
 
@@ -95,8 +95,10 @@ public final class Demo {
             timings.put("replication set up (4 replicas connected)", since(t));
 
             t = System.nanoTime();
+            FailoverDemo.accounts(db1);
+            FailoverDemo.accounts(db2);
             db1.sql("CREATE DATABASE demo; CREATE TABLE demo.t (id INT PRIMARY KEY, origin VARCHAR(8) NOT NULL,"
-                    + " note VARCHAR(64) NOT NULL)");
+                    + " note VARCHAR(64) NOT NULL); CREATE TABLE demo.w (id INT PRIMARY KEY, server_id INT NOT NULL)");
             Replication.awaitConverged(CONVERGE_TIMEOUT, db1, db2, r1, r2);
             timings.put("schema on db1 converged on all 4", since(t));
 
@@ -111,12 +113,15 @@ public final class Demo {
             servers.forEach((name, server) -> rss.put(name, server.rss()));
             report(lab, servers, roles, rowsPerMaster, target);
 
-            Path tandem = VipDemo.launcher();
+            Path tandem = FailoverDemo.launcher();
             if (tandem == null) {
                 out.println();
-                out.println("(no built launcher at target/dist/bin/tandem: run scripts/build for the VIP part)");
+                out.println("(no built launcher at target/dist/bin/tandem: run scripts/build for the failover part)");
+            } else if (!MailCatcher.isInstalled()) {
+                out.println();
+                out.println("(python3-aiosmtpd is missing: run scripts/setup for the failover part)");
             } else {
-                new VipDemo(lab, out, tandem, timings).run(lab.host("db1"), lab.host("db2"));
+                new FailoverDemo(lab, out, tandem, timings).run(db1, db2);
             }
 
             if (hold) {
@@ -128,6 +133,19 @@ public final class Demo {
             timings.put("teardown", since(t));
         }
         printTimings();
+    }
+
+    /**
+     * The masters start read-only (Tandem opens writes on the one that holds the VIP), with
+     * semi-synchronous replication both ways and auto_increment steps that cannot collide.
+     */
+    private static MariaDbOptions options(String host) {
+        return switch (host) {
+            case "db1", "db2" -> MariaDbOptions.defaults().withReadOnly(true).withArgs("--rpl-semi-sync-master-enabled=ON",
+                    "--rpl-semi-sync-slave-enabled=ON", "--rpl-semi-sync-master-timeout=1000", "--auto-increment-increment=2",
+                    "--auto-increment-offset=" + (host.equals("db1") ? 1 : 2));
+            default -> MariaDbOptions.defaults();
+        };
     }
 
     private void report(Lab lab, Map<String, MariaDb> servers, Map<String, String> roles, int rowsPerMaster,

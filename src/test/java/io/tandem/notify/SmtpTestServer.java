@@ -126,7 +126,7 @@ public final class SmtpTestServer implements AutoCloseable {
 
     private static Path script() {
         try {
-            return Path.of(SmtpTestServer.class.getResource("smtp-server.py").toURI());
+            return Path.of(SmtpTestServer.class.getResource("/io/tandem/lab/smtp-server.py").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

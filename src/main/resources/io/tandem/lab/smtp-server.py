@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A real SMTP server for Tandem's tests, on Debian's aiosmtpd.
+"""A real SMTP server for Tandem's tests and demonstration, on Debian's aiosmtpd.
 
 Listens on --host/--port (0: any free port) and prints "listening HOST PORT" once ready. Every
 mail received is written to --out as NNNNN.eml (written to a temporary name, then renamed), with
