@@ -289,7 +289,16 @@ final class VrrpEngine implements AutoCloseable {
                 g.vrrpGarpMasterRefreshRepeat());
         return new InstanceSettings(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
                 i.priority(), i.advertInterval(), i.preempt(), i.preemptDelay(),
-                i.state() == VrrpInstance.InitialState.MASTER ? InitialState.MASTER : InitialState.BACKUP, source, garpSettings);
+                i.state() == VrrpInstance.InitialState.MASTER ? InitialState.MASTER : InitialState.BACKUP, source, garpSettings,
+                soleBackup(i));
+    }
+
+    /**
+     * A router is the only backup of its master when it talks unicast to exactly one peer, or when
+     * its {@code mysql {}} block names the other master: a pair, by configuration.
+     */
+    static boolean soleBackup(VrrpInstance i) {
+        return i.unicastPeers().size() == 1 || i.mysql().flatMap(MysqlFailover::peer).isPresent();
     }
 
     /** The interface's first primary IPv4 address that is not a VIP: the advert source (RFC 5798 §5.1.1.1). */

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  */
 public final class MailCatcher {
     public static final int PORT = 25;
+    /** Debian's interpreter, where python3-aiosmtpd is installed (not whatever python3 comes first on PATH). */
+    private static final String PYTHON = "/usr/bin/python3";
     private static final Duration START = Duration.ofSeconds(15);
 
     private final Host host;
@@ -32,7 +34,7 @@ public final class MailCatcher {
 
     /** True when python3 and Debian's python3-aiosmtpd are installed. */
     public static boolean isInstalled() {
-        return Exec.run(Duration.ofSeconds(20), List.of("python3", "-c", "import aiosmtpd")).ok();
+        return Exec.run(Duration.ofSeconds(20), List.of(PYTHON, "-c", "import aiosmtpd")).ok();
     }
 
     /** Starts the server in {@code host}; returns once it listens. */
@@ -47,7 +49,7 @@ public final class MailCatcher {
             throw new UncheckedIOException(e);
         }
         Path out = host.dir().resolve("mails");
-        LabProcess p = host.spawn("smtp", "python3", script.toString(), "--host", host.address().getHostAddress(),
+        LabProcess p = host.spawn("smtp", PYTHON, script.toString(), "--host", host.address().getHostAddress(),
                 "--port", Integer.toString(PORT), "--out", out.toString(), "--max-seconds", "3600");
         p.awaitLog("listening ", START);
         return new MailCatcher(host, out, p);

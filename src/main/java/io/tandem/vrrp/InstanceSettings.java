@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param initialState    the {@code state} keyword
  * @param primaryAddress  this router's primary IPv4 address, compared with a peer's on equal priority
  * @param garp            gratuitous ARP settings
+ * @param soleBackup      this router knows it is the only backup of its master (one unicast peer,
+ *                        or the other master named by a {@code mysql { peer }} block): on the
+ *                        master's priority 0 it takes over at once instead of after Skew_Time,
+ *                        which only orders several backups (a deliberate departure from RFC 5798
+ *                        §6.4.2, see {@link VrrpInstanceMachine})
  */
 public record InstanceSettings(
         ProtocolVersion version,
@@ -35,7 +40,20 @@ public record InstanceSettings(
         Duration preemptDelay,
         InitialState initialState,
         Inet4Address primaryAddress,
-        GarpSettings garp) {
+        GarpSettings garp,
+        boolean soleBackup) {
+
+    /** Settings of a router that may have other backups beside it (the RFC's case). */
+    public InstanceSettings(ProtocolVersion version, int priority, Duration advertInterval, boolean preempt, Duration preemptDelay,
+                            InitialState initialState, Inet4Address primaryAddress, GarpSettings garp) {
+        this(version, priority, advertInterval, preempt, preemptDelay, initialState, primaryAddress, garp, false);
+    }
+
+    /** These settings for a router that is, or is not, the only backup of its master. */
+    public InstanceSettings withSoleBackup(boolean sole) {
+        return new InstanceSettings(version, priority, advertInterval, preempt, preemptDelay, initialState, primaryAddress, garp,
+                sole);
+    }
 
     /** keepalived's default advertisement interval, 1 s. */
     public static final Duration DEFAULT_ADVERT_INTERVAL = Duration.ofSeconds(1);

@@ -225,9 +225,10 @@ public final class VrrpInstanceMachine {
     /** RFC 5798 §6.4.2 "If an ADVERTISEMENT is received"; keepalived {@code vrrp_state_backup}. */
     private void backupReceived(Backup b, PeerAdvert advert, long now) {
         if (advert.priority() == Priority.STOP) {
-            // Set the Master_Down_Timer to Skew_Time.
-            state = new Backup(now + skew(effectivePriority, b.masterAdverIntervalNanos()), b.masterAdverIntervalNanos(),
-                    b.preemptAllowedAt(), TransitionCause.MASTER_STOPPED);
+            // Set the Master_Down_Timer to Skew_Time. Skew_Time lets the highest of several backups
+            // win; the sole backup of its master (InstanceSettings.soleBackup) has nobody to wait for.
+            long wait = settings.soleBackup() ? 0 : skew(effectivePriority, b.masterAdverIntervalNanos());
+            state = new Backup(now + wait, b.masterAdverIntervalNanos(), b.preemptAllowedAt(), TransitionCause.MASTER_STOPPED);
             return;
         }
         long preemptDelay = settings.preemptDelay().toNanos();

@@ -157,6 +157,15 @@ class VrrpInstanceMachineTest {
     }
 
     @Test
+    void theSoleBackupTakesOverAtOnceOnPriorityZero() {
+        VrrpInstanceMachine m = started(V3.withSoleBackup(true));
+        receive(m, advert(150, 9), 1 * S);
+        Step step = receive(m, advert(0, 9), 2 * S);
+        assertThat(step.deadline()).as("no Skew_Time: nobody else to let win").hasValue(2 * S);
+        assertThat(tick(m, 2 * S).state()).isInstanceOf(Master.class);
+    }
+
+    @Test
     void aHigherOrEqualAdvertResetsTheMasterDownTimer() {
         VrrpInstanceMachine m = started(V3);
         assertThat(receive(m, advert(150, 9), 2 * S).deadline()).hasValue(2 * S + MDI_100);

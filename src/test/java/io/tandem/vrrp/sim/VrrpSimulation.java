@@ -97,8 +97,11 @@ final class VrrpSimulation {
             InitialState initial = s < knobs.stateMasterProbability() ? InitialState.MASTER
                     : s < 0.5 ? InitialState.BACKUP : InitialState.FROM_PRIORITY;
             Duration own = mixed ? pick(random, knobs.advertIntervals()) : interval;
+            // Half the pairs run as each other's sole backup (no Skew_Time on priority 0); decided from
+            // what is already drawn, so the random stream, and every recorded seed, stays as it was.
+            boolean sole = size == 2 && (hosts.get(0) + hosts.get(1)) % 2 == 0;
             all.add(new InstanceSettings(version, priority, own, preempt, preemptDelay, initial,
-                    address(10, 0, 0, hosts.get(i)), GarpSettings.KEEPALIVED_DEFAULTS));
+                    address(10, 0, 0, hosts.get(i)), GarpSettings.KEEPALIVED_DEFAULTS, sole));
         }
         return all;
     }
