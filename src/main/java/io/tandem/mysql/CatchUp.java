@@ -29,6 +29,7 @@ public final class CatchUp {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration FENCE_POLL = Duration.ofMillis(50);
     private static final Duration WAIT_SLICE = Duration.ofMillis(500);
+    private static final Duration SLACK = Duration.ofMillis(50);
 
     private CatchUp() {}
 
@@ -71,7 +72,7 @@ public final class CatchUp {
             try (ServerSession s = ServerSession.open(local, deadline)) {
                 return target.isPresent() ? gtidWait(s, target.get()) : relayWait(s);
             } catch (SQLException e) {
-                boolean late = e instanceof SQLTimeoutException || System.nanoTime() - deadline >= 0;
+                boolean late = e instanceof SQLTimeoutException || late();
                 String why = ServerSession.describe(local, e);
                 step("wait on " + local, t, false, why);
                 return result(late ? Outcome.TIMED_OUT : Outcome.FAILED, "local server: " + why);
@@ -87,8 +88,10 @@ public final class CatchUp {
          */
         private Optional<String> oldMasterPosition(MysqlEndpoint old) throws Ended {
             long t = System.nanoTime();
+            boolean connected = false;
             try (ServerSession p = ServerSession.open(old, deadline)) {
                 step("connect old master " + old, t, true, "");
+                connected = true;
                 t = System.nanoTime();
                 while (true) {
                     Map<String, String> row = p.rows(p.flavour().hasSuperReadOnly()
@@ -111,8 +114,14 @@ public final class CatchUp {
                 waitedFor = position;
                 return Optional.of(position);
             } catch (SQLException e) {
+                boolean late = late();
+                if (connected && late) {
+                    step("old master fenced", t, false, "no answer by the deadline");
+                    throw new Ended(result(Outcome.TIMED_OUT, "the old master " + old + " was reachable but not fenced within "
+                            + timeout.toMillis() + " ms: " + ServerSession.describe(old, e)));
+                }
                 step("old master " + old, t, false, "unreachable: " + ServerSession.describe(old, e));
-                if (System.nanoTime() - deadline >= 0) {
+                if (late) {
                     throw new Ended(result(Outcome.TIMED_OUT, "no time left after trying the old master"));
                 }
                 return Optional.empty();
@@ -143,11 +152,12 @@ public final class CatchUp {
                     step("apply", t, false, "SQL thread error");
                     return result(Outcome.FAILED, "replication SQL error: " + sqlError.get());
                 }
-                long leftMs = s.left().toMillis();
-                if (leftMs <= 0) {
+                // the wait ends a little before the deadline, so that the server says "not yet" before the
+                // driver's network timeout (set to the deadline) closes the connection
+                long sliceMs = Math.min(WAIT_SLICE.toMillis(), s.left().toMillis() - SLACK.toMillis());
+                if (sliceMs <= 0) {
                     break;
                 }
-                long sliceMs = Math.min(WAIT_SLICE.toMillis(), leftMs);
                 Object seconds = f == Flavour.MARIADB ? (Object) (sliceMs / 1000.0) : (Object) Math.max(1, (sliceMs + 999) / 1000);
                 String r = s.value(f.gtidWaitQuery(), missing, seconds).orElse(null);
                 if (f.gtidWaitReached(r)) {
@@ -187,6 +197,11 @@ public final class CatchUp {
             }
         }
 
+        /** The deadline has passed, or is so near that a network timeout set to it has fired. */
+        private boolean late() {
+            return System.nanoTime() - (deadline - SLACK.toNanos()) >= 0;
+        }
+
         /** Sleeps up to {@code d} but not past the deadline; false when the deadline has passed. */
         private boolean sleep(Duration d) throws InterruptedException {
             long left = deadline - System.nanoTime();
@@ -194,7 +209,7 @@ public final class CatchUp {
                 return false;
             }
             Thread.sleep(Duration.ofNanos(Math.min(left, d.toNanos())));
-            return true;
+            return deadline - System.nanoTime() > 0;
         }
 
         private void step(String name, long startedAt, boolean ok, String detail) {

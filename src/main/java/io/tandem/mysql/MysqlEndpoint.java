@@ -15,8 +15,8 @@ import java.util.Properties;
  * bounds connecting, logging in and every query (a hung mysqld must fail a check, not hang it).
  * The password never appears in {@link #toString()} nor in messages built with {@link #scrub}.
  *
- * @param socket a unix socket path; when present it is used instead of host and port (Connector/J's
- *               {@code localSocket}, which needs JNA on the class path)
+ * @param socket a unix socket path; when present it is used instead of host and port, through
+ *               {@link UnixSocketFactory} (timeouts honoured, unlike the driver's JNA-based {@code localSocket})
  */
 public record MysqlEndpoint(String host, int port, Optional<String> socket, String user, String password,
                             Duration timeout) {
@@ -71,7 +71,7 @@ public record MysqlEndpoint(String host, int port, Optional<String> socket, Stri
     }
 
     public String url() {
-        return socket.isPresent() ? "jdbc:mariadb://localhost/" : "jdbc:mariadb://" + host + ":" + port + "/";
+        return socket.isPresent() ? "jdbc:mariadb://localhost:" + DEFAULT_PORT + "/" : "jdbc:mariadb://" + host + ":" + port + "/";
     }
 
     /** Connector/J properties: connect and socket timeouts, no retries, no SSL negotiation surprises. */
@@ -91,7 +91,10 @@ public record MysqlEndpoint(String host, int port, Optional<String> socket, Stri
         p.setProperty("socketTimeout", Long.toString(ms));
         p.setProperty("retriesAllDown", "0");
         p.setProperty("allowPublicKeyRetrieval", "true");
-        socket.ifPresent(s -> p.setProperty("localSocket", s));
+        socket.ifPresent(s -> {
+            p.setProperty("socketFactory", UnixSocketFactory.class.getName());
+            p.setProperty(UnixSocketFactory.PATH_PROPERTY, s);
+        });
         return p;
     }
 

@@ -133,7 +133,7 @@ final class ServerSession implements AutoCloseable {
         if (left <= 0) {
             throw new SQLTimeoutException(endpoint + ": deadline passed");
         }
-        connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+        connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
     }
 
     @Override

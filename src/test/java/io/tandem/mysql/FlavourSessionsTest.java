@@ -97,13 +97,15 @@ class FlavourSessionsTest {
     void socketEndpointsUseLocalSocketAndHideThePassword() {
         MysqlEndpoint s = new MysqlEndpoint("127.0.0.1", 3306, Optional.of("/run/mysqld/mysqld.sock"), "tandem", "pw-123",
                 java.time.Duration.ofMillis(500));
-        assertThat(s.url()).isEqualTo("jdbc:mariadb://localhost/");
-        assertThat(s.properties().getProperty("localSocket")).isEqualTo("/run/mysqld/mysqld.sock");
+        assertThat(s.url()).isEqualTo("jdbc:mariadb://localhost:3306/");
+        assertThat(s.properties().getProperty("socketFactory")).isEqualTo(UnixSocketFactory.class.getName());
+        assertThat(s.properties().getProperty(UnixSocketFactory.PATH_PROPERTY)).isEqualTo("/run/mysqld/mysqld.sock");
+        assertThat(s.properties().getProperty("localSocket")).as("the driver's JNA socket ignores timeouts").isNull();
         assertThat(s).hasToString("tandem@unix:/run/mysqld/mysqld.sock");
         assertThat(s.scrub("Access denied (using password: pw-123)")).doesNotContain("pw-123");
         assertThat(s.properties(java.time.Duration.ofMillis(100)).getProperty("socketTimeout")).isEqualTo("100");
         MysqlEndpoint tcp = new MysqlEndpoint("10.0.0.1", 3307, "tandem", null, java.time.Duration.ofSeconds(1));
-        assertThat(tcp.properties().getProperty("localSocket")).isNull();
+        assertThat(tcp.properties().getProperty("socketFactory")).isNull();
         assertThat(tcp.url()).isEqualTo("jdbc:mariadb://10.0.0.1:3307/");
         assertThat(tcp.scrub("x")).isEqualTo("x");
     }
