@@ -142,6 +142,9 @@ public final class Daemon {
     }
 
     private static void describe(KeepalivedConfig c) {
+        String me = System.getProperty("user.name", "");
+        c.globalDefs().scriptUser().filter(u -> !me.equals("root") && !u.equals(me)).ifPresent(u -> LOG.log(Level.WARNING,
+                "script_user is {0} but Tandem runs as {1}, not root: scripts run as {1} (switching users needs root)", u, me));
         for (VirtualServer vs : c.virtualServers()) {
             LOG.log(Level.WARNING, "virtual_server {0}:{1}: the load balancer is not implemented yet; not listening",
                     vs.address(), String.valueOf(vs.port()));
