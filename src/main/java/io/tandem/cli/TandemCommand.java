@@ -67,7 +67,7 @@ public final class TandemCommand implements Callable<Integer> {
         @Option(names = {"-l", "--log-console"}, description = "Log to the console. Tandem logs to standard error; accepted for keepalived compatibility.")
         boolean logConsole;
 
-        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE.")
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE and hold it locked: a second daemon with the same FILE refuses to start (exit 1).")
         Path pidFile;
 
         int runDaemon() {
