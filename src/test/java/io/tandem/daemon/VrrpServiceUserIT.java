@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * unit's capability set (read from src/main/deb/tandem.service: ambient, inheritable and bounding
  * set), no new privileges, a pid file in a directory that user owns (the unit's RuntimeDirectory)
  * and a root-owned configuration. Paired with a root Tandem, the VIP still moves both ways; a
- * second start with the same pid file is refused. The user is created and removed here.
+ * tracked script runs as the service user although script_user says root; a second start with
+ * the same pid file is refused. The user is created and removed here.
  */
 class VrrpServiceUserIT {
     private static final String USER = "tandemtest";
@@ -134,7 +135,11 @@ class VrrpServiceUserIT {
         Host db1 = v.db1;
         Host db2 = v.db2;
         Path run1 = runDir("run-db1");
-        LabProcess t1 = tandemAsService(db1, v.conf(db1, 150, 3, "", ""), run1);
+        // a tracked script that passes only when run as the service user (test -O: owned by the effective uid);
+        // weight 0: if it failed or could not run, db1 would stay in FAULT and never hold the VIP
+        String conf1 = v.conf(db1, 150, 3, "track_script {\n chk_user\n }",
+                "vrrp_script chk_user {\n script \"/usr/bin/test -O " + run1 + "\"\n interval 1\n weight 0\n fall 1\n rise 1\n}");
+        LabProcess t1 = tandemAsService(db1, conf1, run1);
         t1.awaitLog("running 1 vrrp_instance(s)", VrrpLab.WAIT);
         String status = Files.readString(Path.of("/proc/" + t1.pid() + "/status"), StandardCharsets.US_ASCII);
         long uid = (Integer) Files.getAttribute(Path.of("/proc/" + t1.pid()), "unix:uid");
@@ -149,7 +154,7 @@ class VrrpServiceUserIT {
         v.awaitMaster(db1, db2, t1, t2);
 
         // a second daemon with the same pid file is refused before it touches anything
-        LabProcess twin = tandemAsService(db1, v.conf(db1, 150, 3, "", ""), run1.resolveSibling("run-db1"));
+        LabProcess twin = tandemAsService(db1, conf1, run1);
         assertThat(twin.waitFor(VrrpLab.WAIT)).isTrue();
         assertThat(twin.exitCode()).hasValue(1);
         assertThat(twin.logText()).contains("tandem is already running with pid file " + pid + " (pid " + t1.pid() + ")");
@@ -164,7 +169,7 @@ class VrrpServiceUserIT {
         assertThat(Files.exists(pid)).as("pid file removed at exit").isFalse();
         System.out.printf("root tandem takes over from the service-user tandem after SIGTERM: %d ms%n", takeover.toMillis());
 
-        LabProcess back = tandemAsService(db1, v.conf(db1, 150, 3, "", ""), run1);
+        LabProcess back = tandemAsService(db1, conf1, run1);
         Duration preempt = VrrpLab.await(() -> v.holdsVip(db1) && !v.holdsVip(db2), () -> back.tail(30));
         System.out.printf("service-user tandem preempts back: %d ms after start%n", preempt.toMillis());
         t2.awaitLogContains("MASTER -> BACKUP");
