@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>Sessions that survive: every replication thread (the dump threads feeding the other master
  * and the replicas, our own replica threads), the event scheduler and other server threads, and
- * the fencing connection itself. Everything else, idle or busy, is killed with
+ * the fencing connection itself and every other session of the fencing account (Tandem's own, from
+ * either node). Everything else, idle or busy, is killed with
  * {@code KILL CONNECTION}; a session that ended meanwhile counts as gone, not as an error.
  *
  * <p>Both operations are idempotent, blocking, and bounded by their timeout (connecting and every
@@ -123,7 +124,10 @@ public final class Fencer {
             int gone = 0;
             List<String> names = new ArrayList<>();
             for (Map<String, String> row : sessions) {
-                if (s.flavour().keepsSession(row.get("user"), row.get("command"))) {
+                // Tandem's own account (both nodes' checks and fences use it) is no application's:
+                // it bypasses read_only, so applications must not use it, and killing it would only
+                // break the other node's fence in the middle of a switch.
+                if (s.flavour().keepsSession(row.get("user"), row.get("command")) || endpoint.user().equals(row.get("user"))) {
                     kept++;
                     continue;
                 }

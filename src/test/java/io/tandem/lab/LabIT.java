@@ -317,7 +317,8 @@ class LabIT {
             assertThat(Netns.list()).anyMatch(ns -> ns.startsWith(prefix));
             assertThat(output.toString()).contains("a write VIP")
                     .contains("2 rows (1 from db1, 1 from db2)")
-                    .containsPattern("VIP moved to db2 after \\d+ ms; app -> [0-9.]+: answered by server_id 12");
+                    .containsPattern("VIP on db2 after \\d+ ms; first write through it after \\d+ ms \\(server_id 12\\)")
+                    .contains("VRRP Instance VI_WRITE - Entering MASTER state");
 
             child.destroy(); // SIGTERM
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
