@@ -31,6 +31,7 @@ final class LinkWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
     private LinkSubscription subscription; // guarded by this
+    private long failures; // in a row; watcher thread only
 
     LinkWatcher(Set<String> names, BiConsumer<String, Boolean> sink) {
         this.names = Set.copyOf(names);
@@ -51,7 +52,11 @@ final class LinkWatcher implements AutoCloseable {
                 if (stopped) {
                     return;
                 }
-                LOG.log(Level.ERROR, "link watcher failed, starting over in " + RETRY.toMillis() + " ms", e);
+                failures++;
+                if (Long.bitCount(failures) == 1) { // 1st, 2nd, 4th, 8th ... failure in a row: no log flood
+                    LOG.log(Level.ERROR, "link watcher failed (" + failures + " times in a row), starting over in "
+                            + RETRY.toMillis() + " ms", e);
+                }
                 try {
                     Thread.sleep(RETRY);
                 } catch (InterruptedException interrupted) {
@@ -72,6 +77,7 @@ final class LinkWatcher implements AutoCloseable {
         }
         try (s) {
             report(s.reread());
+            failures = 0;
             long nextResync = System.nanoTime() + RESYNC.toNanos();
             while (!stopped) {
                 long left = nextResync - System.nanoTime();
