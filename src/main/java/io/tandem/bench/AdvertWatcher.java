@@ -22,6 +22,7 @@ final class AdvertWatcher implements AutoCloseable {
     private Inet4Address lastSource; // guarded by this
     private long lastNanos;
     private long count;
+    private final java.util.Map<Inet4Address, Long> bySource = new java.util.HashMap<>(); // guarded by this
 
     private AdvertWatcher(NetNamespace ns, VrrpSocket socket) {
         this.ns = ns;
@@ -62,6 +63,7 @@ final class AdvertWatcher implements AutoCloseable {
                     lastSource = rx.source();
                     lastNanos = now;
                     count++;
+                    bySource.merge(rx.source(), 1L, Long::sum);
                     notifyAll();
                 }
             }
@@ -87,6 +89,11 @@ final class AdvertWatcher implements AutoCloseable {
             }
             wait(Math.max(1, left / 1_000_000));
         }
+    }
+
+    /** How many live adverts (decodable, priority above 0, any VRID) from {@code source} were heard so far. */
+    synchronized long count(Inet4Address source) {
+        return bySource.getOrDefault(source, 0L);
     }
 
     @Override

@@ -6,7 +6,10 @@ import io.tandem.lab.Lab;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,6 +56,7 @@ final class Pair implements AutoCloseable {
     private final List<long[]> spawns = new ArrayList<>(); // {rep, spawnMicros, context 0=failback 1=after crash}
     private final List<Startup> startups = new ArrayList<>();
     private Path keepFilesIn;
+    private Host attacker;
 
     private Pair(DaemonKind kind, Settings settings, Path launcher, PrintStream log, Lab lab) {
         this.kind = kind;
@@ -174,6 +178,78 @@ final class Pair implements AutoCloseable {
             Sample back = measure(Event.FAILBACK, rep, "db1", d1.spawnedNanos(), d1.spawnedAt());
             settle(db1, db2, true);
             return List.of(stop, back);
+        } finally {
+            prober.active(false);
+        }
+    }
+
+    /**
+     * A flood of invalid adverts of {@code kind} from a third host ("noisy", added on first use) at
+     * {@code rate} a second for {@code length}, with db1 master: counts what the client saw
+     * (changes of the host answering on the VIP; outage: the sum of the gaps between two answers
+     * with failed probes in between, so a stall of the client's own thread does not count),
+     * db1's and db2's live adverts heard by the client (db2 sends them only while it acts as
+     * master), then waits for db1 to be the only owner again.
+     */
+    Flood.Result flood(Flood.Kind kind, int rate, Duration length) throws InterruptedException {
+        if (attacker == null) {
+            attacker = lab.addHost("noisy");
+        }
+        prober.active(true);
+        try {
+            settle(db1, db2, true);
+            List<byte[]> packets = Flood.packets(kind, settings, attacker.address(), (Inet4Address) InetAddress.getByName(vip));
+            long master0 = adverts.count(db1.address());
+            long backup0 = adverts.count(db2.address());
+            long t0 = System.nanoTime();
+            int sent = Flood.send(attacker.namespace(), packets, rate, length);
+            long t1 = System.nanoTime();
+            long master = adverts.count(db1.address()) - master0;
+            long backup = adverts.count(db2.address()) - backup0;
+            int moves = 0;
+            int failed = 0;
+            double outage = 0;
+            String holder = "db1";
+            long lastAnswer = t0;
+            boolean failedSinceAnswer = false;
+            for (Prober.Attempt a : prober.since(t0)) {
+                if (a.startNanos() - t0 < 0 || a.endNanos() - t1 > 0) {
+                    continue;
+                }
+                if (!a.ok()) {
+                    failed++;
+                    failedSinceAnswer = true;
+                    continue;
+                }
+                if (!a.host().equals(holder)) {
+                    moves++;
+                    holder = a.host();
+                }
+                if (failedSinceAnswer) {
+                    outage += ms(a.endNanos() - lastAnswer);
+                }
+                lastAnswer = a.endNanos();
+                failedSinceAnswer = false;
+            }
+            if (failedSinceAnswer) {
+                outage += ms(t1 - lastAnswer);
+            }
+            long expected = length.toNanos() / settings.advertInterval().toNanos();
+            String note = "";
+            try {
+                settle(db1, db2, true);
+            } catch (IllegalStateException e) {
+                note = "db1 not the only owner again within " + SETTLE_BOUND.toSeconds() + " s after the flood";
+            }
+            prober.discardBefore(t1);
+            Flood.Result r = new Flood.Result(this.kind, kind, rate, length, sent, moves, outage, failed, master,
+                    expected, backup, note);
+            log.printf("  %-10s %-15s %4d/s: %d sent, answering host changed %d times, outage %.0f ms, %d failed probes, db1 adverts %d of %d,"
+                    + " db2 adverts %d%s%n", this.kind.label(), kind.label(), rate, sent, moves, outage, failed, master, expected,
+                    backup, note.isEmpty() ? "" : " (" + note + ")");
+            return r;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
         } finally {
             prober.active(false);
         }

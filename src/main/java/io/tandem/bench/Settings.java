@@ -10,10 +10,11 @@ import java.time.Duration;
  * 150 (db1) and 100 (db2), VRID 51, one VIP on eth0, both starting in BACKUP (preemption on, the
  * default), keepalived's GARP defaults.
  *
- * @param version 2 or 3
- * @param advert  {@code advert_int} as written in the configuration, e.g. {@code 1} or {@code 0.1}
+ * @param version  2 or 3
+ * @param advert   {@code advert_int} as written in the configuration, e.g. {@code 1} or {@code 0.1}
+ * @param password {@code auth_type PASS} with this {@code auth_pass} (VRRPv2 only), or null for none
  */
-record Settings(int version, BigDecimal advert) {
+record Settings(int version, BigDecimal advert, String password) {
     static final int MASTER_PRIORITY = 150;
     static final int BACKUP_PRIORITY = 100;
     static final int VRID = 51;
@@ -31,6 +32,18 @@ record Settings(int version, BigDecimal advert) {
         if (version == 3 && advert.movePointRight(2).stripTrailingZeros().scale() > 0) {
             throw new IllegalArgumentException("VRRPv3 adverts are whole centiseconds: " + advert);
         }
+        if (password != null && (version != 2 || password.isEmpty() || password.length() > 8)) {
+            throw new IllegalArgumentException("auth_pass is VRRPv2 only, 1 to 8 characters: " + password);
+        }
+    }
+
+    Settings(int version, BigDecimal advert) {
+        this(version, advert, null);
+    }
+
+    /** The same settings with {@code auth_type PASS} and {@code auth_pass password}. */
+    Settings withPassword(String password) {
+        return new Settings(version, advert, password);
     }
 
     Duration advertInterval() {
@@ -76,10 +89,12 @@ record Settings(int version, BigDecimal advert) {
                     virtual_router_id %d
                     priority %d
                     advert_int %s
-                    virtual_ipaddress {
+                %s    virtual_ipaddress {
                         %s/24 dev eth0 label eth0:vip
                     }
                 }
-                """.formatted(routerId, version, VRID, priority, advert.stripTrailingZeros().toPlainString(), vip);
+                """.formatted(routerId, version, VRID, priority, advert.stripTrailingZeros().toPlainString(),
+                password == null ? "" : "    authentication {\n        auth_type PASS\n        auth_pass " + password + "\n    }\n",
+                vip);
     }
 }

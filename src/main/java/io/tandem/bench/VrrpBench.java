@@ -39,6 +39,12 @@ import java.util.concurrent.TimeUnit;
  *
  * Writes {@code OUT/vrrp-failover-<time>.md} (and {@code .csv}) and prints the same report. Needs
  * root, iproute2, tcpdump and keepalived.
+ *
+ * <p>{@code --rows flood} runs another scenario instead ({@link FloodBench}): a third host floods
+ * each pair with invalid adverts (VRRPv2 with a password, whole-second adverts) at each of
+ * {@code --flood-rates} (default 2,20,200 a second) for {@code --flood-seconds} (default 20), for
+ * each of {@code --flood-kinds} (mixed, password, interval, checksum; default mixed), and reports
+ * VIP moves, client outage and the master's adverts against the expected count, per daemon.
  */
 public final class VrrpBench {
     private final PrintStream out;
@@ -52,6 +58,10 @@ public final class VrrpBench {
     private int probePeriodMs = 5;
     private int probeTimeoutMs = 50;
     private int port = 7777;
+    private boolean flood;
+    private List<Integer> floodRates = List.of(2, 20, 200);
+    private int floodSeconds = 20;
+    private List<Flood.Kind> floodKinds = List.of(Flood.Kind.MIXED);
 
     private VrrpBench(PrintStream out) {
         this.out = out;
@@ -87,7 +97,11 @@ public final class VrrpBench {
                   --rows LIST       crash, stop, failback (stop and failback share one cycle: either measures both)
                   --adverts LIST    advert_int values in seconds (default 1,0.1; VRRPv2 takes whole seconds only)
                   --vrrp-version V  3 (default) or 2
-                  --daemons LIST    tandem, keepalived (default both)""";
+                  --daemons LIST    tandem, keepalived (default both)
+                  --rows flood      instead: invalid adverts from a third host (needs --vrrp-version 2, whole-second adverts)
+                  --flood-rates LIST     adverts per second (default 2,20,200)
+                  --flood-seconds N      length of each flood (default 20)
+                  --flood-kinds LIST     mixed, password, interval, checksum (default mixed)""";
     }
 
     private void parse(String[] args) {
@@ -104,7 +118,18 @@ public final class VrrpBench {
             try {
                 switch (a) {
                     case "--reps", "-n" -> reps = Integer.parseInt(v);
-                    case "--rows" -> events = Arrays.stream(v.split(",")).map(String::strip).map(VrrpBench::event).distinct().toList();
+                    case "--rows" -> {
+                        List<String> rows = Arrays.stream(v.split(",")).map(String::strip).distinct().toList();
+                        flood = rows.contains("flood");
+                        if (flood && rows.size() > 1) {
+                            throw new IllegalArgumentException("--rows flood runs on its own");
+                        }
+                        events = flood ? List.of() : rows.stream().map(VrrpBench::event).toList();
+                    }
+                    case "--flood-rates" -> floodRates = Arrays.stream(v.split(",")).map(String::strip).map(Integer::parseInt).toList();
+                    case "--flood-seconds" -> floodSeconds = Integer.parseInt(v);
+                    case "--flood-kinds" -> floodKinds = Arrays.stream(v.split(",")).map(String::strip).map(Flood.Kind::parse)
+                            .distinct().toList();
                     case "--adverts" -> adverts = Arrays.stream(v.split(",")).map(String::strip).map(BigDecimal::new).toList();
                     case "--vrrp-version" -> version = Integer.parseInt(v);
                     case "--daemons" -> kinds = Arrays.stream(v.split(",")).map(String::strip).map(VrrpBench::kind).distinct()
@@ -127,6 +152,15 @@ public final class VrrpBench {
             throw new IllegalArgumentException("bad probe period/timeout or port");
         }
         adverts.forEach(ad -> new Settings(version, ad)); // validates
+        if (flood) {
+            if (version != 2 || adverts.size() != 1) {
+                throw new IllegalArgumentException("--rows flood needs --vrrp-version 2 and one whole-second --adverts value"
+                        + " (VRRPv3 has no password, and a v3 advert with another interval is valid)");
+            }
+            if (floodRates.isEmpty() || floodRates.stream().anyMatch(r -> r < 1 || r > 1000) || floodSeconds < 1 || floodSeconds > 300) {
+                throw new IllegalArgumentException("--flood-rates must be 1..1000 a second, --flood-seconds 1..300");
+            }
+        }
     }
 
     private static Event event(String s) {
@@ -134,7 +168,7 @@ public final class VrrpBench {
             case "crash" -> Event.CRASH;
             case "stop" -> Event.STOP;
             case "failback" -> Event.FAILBACK;
-            default -> throw new IllegalArgumentException("unknown row " + s + " (crash, stop, failback)");
+            default -> throw new IllegalArgumentException("unknown row " + s + " (crash, stop, failback, or flood alone)");
         };
     }
 
@@ -147,6 +181,14 @@ public final class VrrpBench {
     }
 
     private int run(Path launcher) throws Exception {
+        if (flood) {
+            Settings settings = new Settings(version, adverts.getFirst()).withPassword(FloodBench.PASSWORD);
+            String runLine = "Run " + DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    + " on " + Runtime.getRuntime().availableProcessors() + " CPUs, load average before: " + loadAverage()
+                    + "; " + versionLine("keepalived") + ".";
+            return new FloodBench(out).run(settings, kinds, floodKinds, floodRates, Duration.ofSeconds(floodSeconds), launcher, port,
+                    Duration.ofMillis(probePeriodMs), Duration.ofMillis(probeTimeoutMs), outDir, runLine);
+        }
         boolean crash = events.contains(Event.CRASH);
         boolean stopCycle = events.contains(Event.STOP) || events.contains(Event.FAILBACK);
         List<Event> reported = new ArrayList<>();

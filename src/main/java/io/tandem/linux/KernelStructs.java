@@ -70,8 +70,14 @@ final class KernelStructs {
 
     /** {@code sockaddr_nl} with port id 0 (the kernel picks one on bind; as a destination: the kernel) and no groups. */
     static MemorySegment sockaddrNl(Arena arena) {
+        return sockaddrNl(arena, 0);
+    }
+
+    /** {@code sockaddr_nl} with port id 0 and the multicast {@code groups} bit mask ({@code nl_groups}, e.g. RTMGRP_LINK). */
+    static MemorySegment sockaddrNl(Arena arena, int groups) {
         MemorySegment s = arena.allocate(SOCKADDR_NL_SIZE, 4);
         s.set(ValueLayout.JAVA_SHORT, 0, (short) LibC.AF_NETLINK);
+        s.set(ValueLayout.JAVA_INT, 8, groups);
         return s;
     }
 

@@ -39,7 +39,12 @@ final class NetlinkRequest {
 
     /** {@code struct ifinfomsg}: family, pad, type, index, flags, change. */
     NetlinkRequest ifinfomsg(int family, int ifindex) {
-        buffer.put((byte) family).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(0);
+        return ifinfomsg(family, ifindex, 0);
+    }
+
+    /** {@code struct ifinfomsg} with {@code ifi_flags} (as the kernel's notifications carry them; tests build those). */
+    NetlinkRequest ifinfomsg(int family, int ifindex, int flags) {
+        buffer.put((byte) family).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(flags).putInt(0);
         return this;
     }
 

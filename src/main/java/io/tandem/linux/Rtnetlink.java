@@ -33,6 +33,7 @@ public final class Rtnetlink implements AutoCloseable {
     static final int NLMSG_ERROR = 2;
     static final int NLMSG_DONE = 3;
     static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
     static final int RTM_DELADDR = 21;
@@ -53,7 +54,7 @@ public final class Rtnetlink implements AutoCloseable {
     private static final int IFLA_OPERSTATE = 16;
     private static final int NLA_TYPE_MASK = 0x3fff;
     private static final int IFADDRMSG_LENGTH = 8;
-    private static final int IFINFOMSG_LENGTH = 16;
+    static final int IFINFOMSG_LENGTH = 16;
 
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int REPLY_TIMEOUT_MILLIS = 5_000;
@@ -219,24 +220,30 @@ public final class Rtnetlink implements AutoCloseable {
 
     private static Link link(List<Message> replies) {
         for (Message m : replies) {
-            if (m.type() != RTM_NEWLINK || m.payload().remaining() < IFINFOMSG_LENGTH) {
-                continue;
+            if (m.type() == RTM_NEWLINK && m.payload().remaining() >= IFINFOMSG_LENGTH) {
+                return parseLink(m.payload());
             }
-            ByteBuffer p = m.payload();
-            Map<Integer, ByteBuffer> attributes = attributes(p, IFINFOMSG_LENGTH);
-            ByteBuffer name = attributes.get(IFLA_IFNAME);
-            ByteBuffer mac = attributes.get(IFLA_ADDRESS);
-            ByteBuffer oper = attributes.get(IFLA_OPERSTATE);
-            ByteBuffer mtu = attributes.get(IFLA_MTU);
-            byte[] macBytes = new byte[mac == null ? 0 : mac.remaining()];
-            if (mac != null) {
-                mac.get(0, macBytes);
-            }
-            return new Link(p.getInt(4), name == null ? "" : string(name), p.getInt(8),
-                    Link.OperState.of(oper == null || !oper.hasRemaining() ? 0 : oper.get(0) & 0xff), macBytes,
-                    mtu == null || mtu.remaining() < 4 ? 0 : mtu.getInt(0));
         }
         throw new IllegalStateException("RTM_GETLINK: the kernel answered without a link");
+    }
+
+    /**
+     * The link in the payload of an {@code RTM_NEWLINK} or {@code RTM_DELLINK} message: {@code
+     * struct ifinfomsg} (at least {@link #IFINFOMSG_LENGTH} bytes, machine order) and its attributes.
+     */
+    static Link parseLink(ByteBuffer p) {
+        Map<Integer, ByteBuffer> attributes = attributes(p, IFINFOMSG_LENGTH);
+        ByteBuffer name = attributes.get(IFLA_IFNAME);
+        ByteBuffer mac = attributes.get(IFLA_ADDRESS);
+        ByteBuffer oper = attributes.get(IFLA_OPERSTATE);
+        ByteBuffer mtu = attributes.get(IFLA_MTU);
+        byte[] macBytes = new byte[mac == null ? 0 : mac.remaining()];
+        if (mac != null) {
+            mac.get(0, macBytes);
+        }
+        return new Link(p.getInt(4), name == null ? "" : string(name), p.getInt(8),
+                Link.OperState.of(oper == null || !oper.hasRemaining() ? 0 : oper.get(0) & 0xff), macBytes,
+                mtu == null || mtu.remaining() < 4 ? 0 : mtu.getInt(0));
     }
 
     /** Sends {@code request} and collects the replies with its sequence number until {@code await} is met. */

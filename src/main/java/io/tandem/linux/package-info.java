@@ -11,6 +11,8 @@
  *       receive them header first, multicast (224.0.0.18) or unicast, on one interface.
  *   <li>{@link io.tandem.linux.Rtnetlink}: add, delete and list IPv4 addresses
  *       ({@link io.tandem.linux.LinkAddress}), read link state ({@link io.tandem.linux.Link}).
+ *   <li>{@link io.tandem.linux.LinkSubscription}: the kernel's link notifications for a set of
+ *       interface names ({@link io.tandem.linux.LinkState}), with recovery when some were lost.
  *   <li>{@link io.tandem.linux.GratuitousArp}: keepalived's gratuitous ARP frame on one interface.
  *   <li>{@link io.tandem.linux.NetNamespace}: a dedicated thread inside a named network namespace,
  *       to open any of the above there (tests, several daemons in one JVM).

@@ -15,6 +15,9 @@ import io.tandem.vrrp.Auth;
 import io.tandem.vrrp.Ipv4;
 import java.net.Inet4Address;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -73,9 +76,12 @@ class VrrpHardeningIT {
         LabProcess t2 = v.tandem(db2, v.conf(db2, 100, 2, "", ""));
         v.awaitMaster(db1, db2, t1, t2);
 
+        Instant down = Instant.now();
         db1.linkDown();
         VrrpLab.await(() -> v.holdsVip(db2) && !v.holdsVip(db1), () -> t1.tail(20) + "\n---\n" + t2.tail(20));
         t1.awaitLogContains("(VI_W) MASTER -> FAULT");
+        System.out.printf("ip link set down -> MASTER -> FAULT logged: %d ms (log timestamps have ms resolution)%n",
+                Duration.between(down, loggedAt(t1, "(VI_W) MASTER -> FAULT")).toMillis());
 
         db1.linkUp();
         v.awaitMaster(db1, db2, t1, t2);
@@ -184,5 +190,11 @@ class VrrpHardeningIT {
         assertThat(adverts.packets().size()).as("adverts from the master during the flood").isGreaterThanOrEqualTo(7);
         System.out.printf("flood: %d invalid adverts sent; master kept advertising (%d adverts captured)%n", sent,
                 adverts.packets().size());
+    }
+
+    /** When the daemon logged the first line containing {@code text} (its lines start with {@code yyyy-MM-dd HH:mm:ss.SSS}, UTC). */
+    private static Instant loggedAt(LabProcess p, String text) {
+        String line = p.logText().lines().filter(l -> l.contains(text)).findFirst().orElseThrow();
+        return LocalDateTime.parse(line.substring(0, 23).replace(' ', 'T')).toInstant(ZoneOffset.UTC);
     }
 }
