@@ -50,6 +50,7 @@ public final class BackendPool {
         final int lagChecker;
         final long maxLag;
         int dynamicWeight = -1;
+        boolean lagReported;
         boolean lagging;
         boolean available;
         boolean overloaded;
@@ -224,6 +225,7 @@ public final class BackendPool {
     public synchronized List<PoolEvent> report(int backend, int checker, Health health) {
         Backend b = backends[backend];
         b.checks[checker] = health;
+        b.lagReported |= checker == b.lagChecker;
         b.lastCheck = health.detail();
         List<PoolEvent> events = new ArrayList<>();
         if (health.weight().isPresent() && health.weight().getAsInt() != b.weight()) {
@@ -244,6 +246,9 @@ public final class BackendPool {
                 continue;
             }
             lagChecked.add(i);
+            if (!b.lagReported) {
+                continue; // lag is judged from the first real report on; starting replicas are presumed in sync
+            }
             OptionalLong lag = b.lag();
             if (lag.isEmpty() || lag.getAsLong() > b.maxLag) {
                 b.lagging = true;
