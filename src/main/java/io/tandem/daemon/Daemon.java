@@ -4,7 +4,6 @@ import io.tandem.config.ConfigLoader;
 import io.tandem.config.Diagnostic;
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.Severity;
-import io.tandem.config.VirtualServer;
 import io.tandem.host.FileConfigSource;
 import io.tandem.host.LocalHostFacts;
 import java.io.IOException;
@@ -18,8 +17,8 @@ import sun.misc.Signal;
  * The composition root: loads and validates the configuration, starts the VRRP engine on the
  * control loop (run on the main thread), writes the pid file, and on SIGTERM or SIGINT stops every
  * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
- * configuration; applying changed instances is not implemented yet and is said so. The load
- * balancer does not exist yet; virtual servers are reported as not running.
+ * configuration; applying changed instances is not implemented yet and is said so. Virtual
+ * servers are served by the {@link LoadBalancer} for the life of the loop.
  */
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
@@ -69,7 +68,9 @@ public final class Daemon {
         Signal.handle(new Signal("HUP"), s -> loop.post(this::reload));
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
-        loop.run();
+        try (LoadBalancer lb = new LoadBalancer(running)) {
+            loop.run();
+        }
         engine.close();
         removePidFile();
         LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", String.valueOf(loop.worstLateness().toMillis()));
@@ -110,10 +111,6 @@ public final class Daemon {
     }
 
     private static void describe(KeepalivedConfig c) {
-        for (VirtualServer vs : c.virtualServers()) {
-            LOG.log(Level.WARNING, "virtual_server {0}:{1}: the load balancer is not implemented yet; not listening",
-                    vs.address(), String.valueOf(vs.port()));
-        }
         if (c.vrrpInstances().isEmpty() && c.virtualServers().isEmpty()) {
             LOG.log(Level.WARNING, "the configuration has no vrrp_instance and no virtual_server; nothing to do");
         }
