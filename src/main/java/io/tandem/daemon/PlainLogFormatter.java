@@ -59,5 +59,9 @@ public final class PlainLogFormatter extends Formatter {
         console.setLevel(level);
         root.addHandler(console);
         root.setLevel(level);
+        NETTY.setLevel(Level.INFO); // Netty's own debug records (fd bookkeeping, allocator sizes) are not for operators
     }
+
+    /** Held here: java.util.logging keeps loggers only weakly, and a collected logger forgets its level. */
+    private static final Logger NETTY = Logger.getLogger("io.netty");
 }

@@ -66,7 +66,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!done.isSuccess()) {
                 frontend.pool().connectFailed(t.backend());
                 LOG.log(Level.DEBUG, "{0}: connect to {1}:{2} failed: {3}", frontend.name(), t.address(),
-                        String.valueOf(t.port()), String.valueOf(done.cause()));
+                        String.valueOf(t.port()), done.cause() == null ? "cancelled" : done.cause().getMessage());
                 connectNext(ctx);
                 return;
             }
