@@ -172,4 +172,101 @@ class ReadBalancerIT {
         assertThat(t.logText()).doesNotContain("tandem-pw").doesNotContain(" ERROR ");
         System.out.println("load balancer log:\n" + t.tail(40));
     }
+
+    private static String writerConf(String routerId, int priority, String vip, Host db1, Host r1) {
+        String real = """
+                    real_server %s 3306 {
+                        MYSQL_CHECK {
+                            user tandem
+                            password tandem-pw
+                            connect_timeout 1
+                            expect writable
+                        }
+                    }
+                """;
+        return """
+                global_defs {
+                    router_id %s
+                }
+                vrrp_instance VI_R {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 52
+                    priority %d
+                    advert_int 1
+                    virtual_ipaddress {
+                        %s/24
+                    }
+                }
+                virtual_server %s 3307 {
+                    delay_loop 0.3
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                %s%s}
+                """.formatted(routerId, priority, vip, vip, real.formatted(db1.address().getHostAddress()),
+                real.formatted(r1.address().getHostAddress()));
+    }
+
+    private static String writerIdThrough(Host client, String vip) {
+        CommandResult r = client.exec(Duration.ofSeconds(15), "mariadb", "--connect-timeout=2", "-h", vip, "-P", "3307",
+                "-u", "app", "-papp-pw", "-N", "-B", "-e", "SELECT @@server_id");
+        return r.exitCode() == 0 ? r.stdout().strip() : "error: " + r.stderr().strip();
+    }
+
+    @Test
+    void theWriterRouteFollowsTheWritableServerAndTheVipSurvivesItsBalancer() throws Exception {
+        Host db1 = lab.addHost("db1");
+        Host r1 = lab.addHost("r1");
+        Host lb1 = lab.addHost("lb1");
+        Host lb2 = lab.addHost("lb2");
+        Host client = lab.addHost("client");
+        MariaDb master = db1.startMariaDb();
+        MariaDb replica = r1.startMariaDb();
+        Replication.replica(master, replica);
+        master.sql("CREATE USER 'tandem'@'%' IDENTIFIED BY 'tandem-pw'; GRANT BINLOG MONITOR, REPLICA MONITOR ON *.* TO 'tandem'@'%';"
+                + " CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'; GRANT SELECT ON *.* TO 'app'@'%'");
+        Replication.awaitConverged(WAIT, master, replica);
+        String masterId = String.valueOf(master.serverId());
+        String replicaId = String.valueOf(replica.serverId());
+        String vip = lab.subnet().address(100).getHostAddress();
+        List<LabProcess> lbs = new ArrayList<>();
+        for (Host lb : List.of(lb1, lb2)) {
+            Path file = lb.dir().resolve("tandem.conf");
+            Files.writeString(file, writerConf(lb.name(), lb == lb1 ? 150 : 100, vip, db1, r1));
+            LabProcess t = lb.spawn("tandem", VrrpLab.TANDEM.toString(), "-n", "-l", "-D", "-f", file.toString());
+            t.awaitLog("virtual_server " + vip + ":3307: listening", WAIT);
+            lbs.add(t);
+        }
+        LabProcess t1 = lbs.get(0);
+        LabProcess t2 = lbs.get(1);
+        await(() -> VrrpLab.holdsAddress(lb1, "eth0", vip), () -> t1.tail(30));
+        t1.awaitLog("real_server " + r1.address().getHostAddress() + ":3306 down", WAIT);
+
+        // writes go to the writable server only
+        assertThat(List.of(writerIdThrough(client, vip), writerIdThrough(client, vip), writerIdThrough(client, vip)))
+                .as(t1.tail(30)).containsOnly(masterId);
+
+        // a session held open on the master is closed when the master turns read-only (fenced)
+        LabProcess held = client.spawn("held-session", "mariadb", "-h", vip, "-P", "3307", "-u", "app", "-papp-pw",
+                "-N", "-B", "-e", "SELECT SLEEP(60)");
+        await(() -> "1".equals(master.sqlValue("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(60)'")),
+                () -> held.tail(5));
+        long fenced = System.nanoTime();
+        master.setReadOnly(true);
+        replica.setReadOnly(false);
+        t1.awaitLog("real_server " + db1.address().getHostAddress() + ":3306 down", WAIT);
+        assertThat(held.waitFor(Duration.ofSeconds(10))).as("the held session was closed by the proxy, not after its 60 s").isTrue();
+        assertThat(held.exitCode()).isNotEqualTo(java.util.OptionalInt.of(0));
+        System.out.printf("master fenced -> its proxied session closed after %d ms%n", (System.nanoTime() - fenced) / 1_000_000);
+        await(() -> writerIdThrough(client, vip).equals(replicaId), () -> t1.tail(20));
+
+        // kill -9 of the active balancer: the VIP moves to lb2 and new connections succeed there
+        long killed = System.nanoTime();
+        t1.kill();
+        await(() -> writerIdThrough(client, vip).equals(replicaId) && VrrpLab.holdsAddress(lb2, "eth0", vip), () -> t2.tail(30));
+        System.out.printf("kill -9 of the active balancer -> queries through the VIP answered via lb2 after %d ms%n",
+                (System.nanoTime() - killed) / 1_000_000);
+        assertThat(t2.logText()).contains("BACKUP -> MASTER").doesNotContain(" ERROR ");
+    }
 }
