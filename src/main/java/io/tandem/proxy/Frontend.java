@@ -1,6 +1,10 @@
 package io.tandem.proxy;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import io.tandem.config.VirtualServer;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +22,32 @@ final class Frontend {
     private final List<Set<Channel>> clients;
     private final Set<Channel> sorryClients = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
+    private final Bootstrap template;
+    private final Map<EventLoop, Bootstrap> bootstraps = new ConcurrentHashMap<>();
+    private final InetSocketAddress[] addresses;
+    private final InetSocketAddress sorry;
 
-    Frontend(BackendPool pool) {
+    /** @param template options for backend connections; per event loop a copy bound to that loop is kept */
+    Frontend(BackendPool pool, Bootstrap template) {
         this.pool = pool;
+        this.template = template;
         VirtualServer vs = pool.service();
+        this.addresses = vs.realServers().stream().map(r -> new InetSocketAddress(r.address(), r.port()))
+                .toArray(InetSocketAddress[]::new);
+        this.sorry = vs.sorryServer().map(s -> new InetSocketAddress(s.address(), s.port())).orElse(null);
         this.name = "virtual_server " + vs.address() + ":" + vs.port();
         this.clients = java.util.stream.IntStream.range(0, pool.size())
                 .<Set<Channel>>mapToObj(i -> ConcurrentHashMap.newKeySet()).toList();
+    }
+
+    /** Backend connections of clients on {@code loop} are made on that loop (no hand-over between threads). */
+    Bootstrap bootstrap(EventLoop loop) {
+        return bootstraps.computeIfAbsent(loop, l -> template.clone(l));
+    }
+
+    /** The address of a target, resolved once. */
+    InetSocketAddress address(Target t) {
+        return t.sorry() ? sorry : addresses[t.backend()];
     }
 
     BackendPool pool() {

@@ -1,6 +1,5 @@
 package io.tandem.proxy;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -28,15 +27,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(FrontendHandler.class.getName());
 
     private final Frontend frontend;
-    private final Bootstrap bootstrap;
     private final Set<Integer> tried = new HashSet<>();
     private String clientIp;
     private final List<Object> early = new ArrayList<>();
     private boolean inputShutdown;
 
-    FrontendHandler(Frontend frontend, Bootstrap bootstrap) {
+    FrontendHandler(Frontend frontend) {
         this.frontend = frontend;
-        this.bootstrap = bootstrap;
     }
 
     @Override
@@ -59,9 +56,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         Target t = next.get();
         tried.add(t.backend());
-        ChannelFuture f = bootstrap.clone(inbound.eventLoop()).handler(new RelayHandler(inbound))
-                .connect(new InetSocketAddress(t.address(), t.port()));
+        ChannelFuture f = frontend.bootstrap(inbound.eventLoop()).connect(frontend.address(t));
         Channel outbound = f.channel();
+        // on this event loop, before any read is asked for: the relay sees every byte of the backend
+        outbound.pipeline().addLast("relay", new RelayHandler(inbound));
         f.addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 frontend.pool().connectFailed(t.backend());

@@ -28,6 +28,11 @@ public final class ProxyServer implements AutoCloseable {
     /** How long a connect to a backend may take before the next one is tried. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class Placeholder extends io.netty.channel.ChannelInboundHandlerAdapter {}
+
+    private static final io.netty.channel.ChannelHandler NO_HANDLER = new Placeholder();
+
     private final Transport transport;
     private final EventLoopGroup group;
     private final List<Frontend> frontends = new ArrayList<>();
@@ -52,13 +57,14 @@ public final class ProxyServer implements AutoCloseable {
      */
     public InetSocketAddress listen(BackendPool pool) {
         VirtualServer vs = pool.service();
-        Frontend frontend = new Frontend(pool);
         Bootstrap backend = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()));
+                // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
+                .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called
+        Frontend frontend = new Frontend(pool, backend);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -66,11 +72,10 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("frontend", new FrontendHandler(frontend, backend));
+                        ch.pipeline().addLast("frontend", new FrontendHandler(frontend));
                     }
                 });
         if (transport.freeBind()) {
