@@ -141,7 +141,7 @@ final class LoadBalancer implements AutoCloseable {
                 }
                 LOG.log(Level.DEBUG, "{0}: {1} ({2} ms)", label, v.detail(), v.elapsed().toMillis());
                 try {
-                    for (PoolEvent e : proxy.report(pool, backend, checker, new Health(v.up(), v.weight(), v.lagSeconds(), v.detail()))) {
+                    for (PoolEvent e : proxy.report(pool, backend, checker, new Health(v.up(), v.weight(), v.lagSeconds(), v.detail(), v.elapsed()))) {
                         announce(name, pool.service(), e);
                     }
                 } catch (RuntimeException e) {
@@ -193,6 +193,11 @@ final class LoadBalancer implements AutoCloseable {
         if (!argv.isEmpty()) {
             notify.submit(new ScriptCommand(argv, NOTIFY_TIMEOUT, scriptUser, purpose));
         }
+    }
+
+    /** Every virtual server and real server, one line each (for the daemon's status output). */
+    List<String> status() {
+        return proxy == null ? List.of() : proxy.status().stream().flatMap(f -> f.lines().stream()).toList();
     }
 
     @Override

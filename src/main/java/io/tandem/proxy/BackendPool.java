@@ -57,6 +57,7 @@ public final class BackendPool {
         int active;
         long total;
         String lastCheck = "not checked yet";
+        java.time.Duration lastCheckTook = java.time.Duration.ZERO;
 
         Backend(RealServer server) {
             this.server = server;
@@ -227,6 +228,7 @@ public final class BackendPool {
         b.checks[checker] = health;
         b.lagReported |= checker == b.lagChecker;
         b.lastCheck = health.detail();
+        b.lastCheckTook = health.elapsed();
         List<PoolEvent> events = new ArrayList<>();
         if (health.weight().isPresent() && health.weight().getAsInt() != b.weight()) {
             b.dynamicWeight = health.weight().getAsInt();
@@ -317,7 +319,7 @@ public final class BackendPool {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : backends) {
             out.add(new BackendStatus(b.server, b.available, b.overloaded, b.lagging, b.weight(), b.active, b.total, b.lag(),
-                    b.lastCheck));
+                    b.lastCheck, b.lastCheckTook, 0, 0));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One {@code virtual_server}'s listener side: its pool and the open client connections per backend,
@@ -22,6 +23,10 @@ final class Frontend {
     private final List<Set<Channel>> clients;
     private final Set<Channel> sorryClients = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
+    private final LongAdder[] bytesIn;
+    private final LongAdder[] bytesOut;
+    private final LongAdder sorryIn = new LongAdder();
+    private final LongAdder sorryOut = new LongAdder();
     private final Bootstrap template;
     private final Map<EventLoop, Bootstrap> bootstraps = new ConcurrentHashMap<>();
     private final InetSocketAddress[] addresses;
@@ -34,6 +39,8 @@ final class Frontend {
         VirtualServer vs = pool.service();
         this.addresses = vs.realServers().stream().map(r -> new InetSocketAddress(r.address(), r.port()))
                 .toArray(InetSocketAddress[]::new);
+        this.bytesIn = java.util.stream.Stream.generate(LongAdder::new).limit(pool.size()).toArray(LongAdder[]::new);
+        this.bytesOut = java.util.stream.Stream.generate(LongAdder::new).limit(pool.size()).toArray(LongAdder[]::new);
         this.sorry = vs.sorryServer().map(s -> new InetSocketAddress(s.address(), s.port())).orElse(null);
         this.name = "virtual_server " + vs.address() + ":" + vs.port();
         this.clients = java.util.stream.IntStream.range(0, pool.size())
@@ -48,6 +55,26 @@ final class Frontend {
     /** The address of a target, resolved once. */
     InetSocketAddress address(Target t) {
         return t.sorry() ? sorry : addresses[t.backend()];
+    }
+
+    /** Bytes clients sent to {@code backend}. */
+    LongAdder bytesIn(int backend) {
+        return backend == Target.SORRY ? sorryIn : bytesIn[backend];
+    }
+
+    /** Bytes {@code backend} sent to clients. */
+    LongAdder bytesOut(int backend) {
+        return backend == Target.SORRY ? sorryOut : bytesOut[backend];
+    }
+
+    /** The pool's status with this frontend's byte counts. */
+    FrontendStatus status() {
+        List<BackendStatus> backends = new java.util.ArrayList<>();
+        List<BackendStatus> fromPool = pool.status();
+        for (int i = 0; i < fromPool.size(); i++) {
+            backends.add(fromPool.get(i).withBytes(bytesIn[i].sum(), bytesOut[i].sum()));
+        }
+        return new FrontendStatus(pool.service(), pool.quorumUp(), refused.get(), sorryClients.size(), backends);
     }
 
     BackendPool pool() {

@@ -59,7 +59,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture f = frontend.bootstrap(inbound.eventLoop()).connect(frontend.address(t));
         Channel outbound = f.channel();
         // on this event loop, before any read is asked for: the relay sees every byte of the backend
-        outbound.pipeline().addLast("relay", new RelayHandler(inbound));
+        outbound.pipeline().addLast("relay", new RelayHandler(inbound, frontend.bytesOut(t.backend())));
         f.addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 frontend.pool().connectFailed(t.backend());
@@ -79,11 +79,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 frontend.closed(t.backend(), inbound);
             });
             if (!early.isEmpty()) { // before the replace: handlerRemoved releases what is left in 'early'
+                early.forEach(m -> frontend.bytesIn(t.backend()).add(m instanceof io.netty.buffer.ByteBuf b ? b.readableBytes() : 0));
                 early.forEach(outbound::write);
                 early.clear();
                 outbound.flush();
             }
-            ctx.pipeline().replace(this, "relay", new RelayHandler(outbound));
+            ctx.pipeline().replace(this, "relay", new RelayHandler(outbound, frontend.bytesIn(t.backend())));
             if (inputShutdown) {
                 RelayHandler.shutdownOutputAfterFlush(outbound);
             } else {

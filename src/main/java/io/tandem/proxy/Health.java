@@ -1,5 +1,6 @@
 package io.tandem.proxy;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -10,8 +11,13 @@ import java.util.OptionalLong;
  * @param weight    a new weight ({@code MISC_CHECK misc_dynamic}: exit code - 2), else empty
  * @param lagSeconds replication lag when the checker measures it; empty when unknown (SQL thread stopped) or not measured
  * @param detail    short reason for the log
+ * @param elapsed   how long the check took (for the status)
  */
-public record Health(boolean up, OptionalInt weight, OptionalLong lagSeconds, String detail) {
+public record Health(boolean up, OptionalInt weight, OptionalLong lagSeconds, String detail, Duration elapsed) {
+    public Health(boolean up, OptionalInt weight, OptionalLong lagSeconds, String detail) {
+        this(up, weight, lagSeconds, detail, Duration.ZERO);
+    }
+
     public static Health up(String detail) {
         return new Health(true, OptionalInt.empty(), OptionalLong.empty(), detail);
     }

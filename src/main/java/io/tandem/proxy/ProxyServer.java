@@ -118,6 +118,11 @@ public final class ProxyServer implements AutoCloseable {
         return events;
     }
 
+    /** Every listening virtual server and its backends, for the status output. */
+    public synchronized List<FrontendStatus> status() {
+        return frontends.stream().map(Frontend::status).toList();
+    }
+
     private synchronized Frontend frontendOf(BackendPool pool) {
         for (Frontend f : frontends) {
             if (f.pool() == pool) {

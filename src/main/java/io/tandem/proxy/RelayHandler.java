@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Copies what one side reads to the other, with back-pressure: auto-read is off on both channels,
@@ -24,10 +25,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(RelayHandler.class.getName());
 
     private final Channel peer;
+    private final LongAdder bytes;
     private ChannelFuture lastWrite;
 
     RelayHandler(Channel peer) {
+        this(peer, new LongAdder());
+    }
+
+    /** @param bytes counts what this side reads and passes on */
+    RelayHandler(Channel peer, LongAdder bytes) {
         this.peer = peer;
+        this.bytes = bytes;
     }
 
     @Override
@@ -36,6 +44,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
+        }
+        if (msg instanceof io.netty.buffer.ByteBuf b) {
+            bytes.add(b.readableBytes());
         }
         lastWrite = peer.write(msg);
     }

@@ -119,10 +119,21 @@ class ProxyServerTest {
         Backend a = new Backend("a");
         String big = "x".repeat(1 << 20); // more than one read and one socket buffer
         BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))));
-        InetSocketAddress at = proxy(transport).listen(pool);
+        ProxyServer proxy = proxy(transport);
+        InetSocketAddress at = proxy.listen(pool);
         assertThat(exchange(at, "hello")).isEqualTo("a:hello");
         assertThat(exchange(at, big)).isEqualTo("a:" + big);
         assertThat(pool.status().getFirst().total()).isEqualTo(2);
+        BackendStatus s = proxy.status().getFirst().backends().getFirst();
+        assertThat(s.bytesIn()).isEqualTo(5 + big.length());
+        assertThat(s.bytesOut()).isEqualTo(2 + 5 + 2 + big.length());
+        // the slot is released when the proxy closes the client's side, just after the client saw the end
+        String expected = "real_server 127.0.0.1:" + a.port() + " up, weight 1, active 0, total 2";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!proxy.status().getFirst().lines().getLast().contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(proxy.status().getFirst().lines()).hasSize(2).last().asString().contains(expected);
     }
 
     @ParameterizedTest
