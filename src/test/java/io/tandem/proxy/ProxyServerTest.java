@@ -157,7 +157,15 @@ class ProxyServerTest {
         int dead = freePortWithNobodyListening();
         BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", dead, 1))));
         InetSocketAddress at = proxy(transport).listen(pool);
-        assertThat(exchange(at, "anyone?")).isEmpty();
+        String answer;
+        try {
+            answer = exchange(at, "anyone?");
+        } catch (java.net.SocketException e) {
+            // closed with our bytes unread in its buffer, the kernel resets instead of a FIN: closed either way
+            assertThat(e.getMessage()).contains("reset");
+            answer = "";
+        }
+        assertThat(answer).isEmpty();
     }
 
     @ParameterizedTest
