@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.tandem.config.VirtualServer;
 import java.lang.System.Logger.Level;
@@ -78,9 +77,7 @@ public final class ProxyServer implements AutoCloseable {
                         ch.pipeline().addLast("frontend", new FrontendHandler(frontend));
                     }
                 });
-        if (transport.freeBind()) {
-            b.option(EpollChannelOption.IP_FREEBIND, true);
-        }
+        transport.freeBind().ifPresent(o -> b.option(o, true));
         InetSocketAddress at = new InetSocketAddress(vs.address(), vs.port());
         try {
             Channel ch = b.bind(at).syncUninterruptibly().channel();

@@ -91,7 +91,11 @@ class ProxyServerTest {
     }
 
     private ProxyServer proxy(String transport) {
-        Transport t = transport.equals("epoll") ? Transport.epoll() : Transport.nio();
+        Transport t = switch (transport) {
+            case "epoll" -> Transport.epoll();
+            case "io_uring" -> Transport.ioUring();
+            default -> Transport.nio();
+        };
         ProxyServer p = new ProxyServer(t, 1, Duration.ofSeconds(1));
         cleanup.add(p);
         return p;
@@ -114,7 +118,7 @@ class ProxyServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
     void relaysBothWaysAcrossAHalfClose(String transport) throws Exception {
         Backend a = new Backend("a");
         String big = "x".repeat(1 << 20); // more than one read and one socket buffer
@@ -137,7 +141,7 @@ class ProxyServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
     void aRefusedConnectIsRetriedOnAnotherBackend(String transport) throws Exception {
         Backend b = new Backend("b");
         int dead = freePortWithNobodyListening();
@@ -152,7 +156,7 @@ class ProxyServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
     void withoutAnyBackendTheClientIsClosed(String transport) throws Exception {
         int dead = freePortWithNobodyListening();
         BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", dead, 1))));
@@ -169,7 +173,7 @@ class ProxyServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
     void aFailedBackendHasItsConnectionsClosedAndNewOnesGoElsewhere(String transport) throws Exception {
         Backend a = new Backend("a");
         Backend b = new Backend("b");
@@ -197,7 +201,7 @@ class ProxyServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll"})
+    @ValueSource(strings = {"epoll", "io_uring"})
     void freeBindListensOnAnAddressThisHostDoesNotHave(String transport) throws Exception {
         // 192.0.2.0/24 is TEST-NET-1: never local; nothing is sent there, the listener is only bound
         BackendPool pool = new BackendPool(Services.service("192.0.2.77", 0, "rr", Services.reals(1),
