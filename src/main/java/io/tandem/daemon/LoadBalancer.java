@@ -61,7 +61,7 @@ final class LoadBalancer implements AutoCloseable {
             return;
         }
         Transport transport = Transport.best();
-        if (!transport.name().equals("epoll")) {
+        if (transport.name().equals("nio") && !System.getProperty(Transport.PROPERTY, "").equals("nio")) {
             LOG.log(Level.WARNING, "load balancer: native epoll unavailable ({0}); using NIO, without free bind",
                     Transport.epollUnavailability());
         }
