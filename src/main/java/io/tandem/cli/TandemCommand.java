@@ -71,7 +71,7 @@ public final class TandemCommand implements Callable<Integer> {
         Path pidFile;
 
         int runDaemon() {
-            PlainLogFormatter.install(detail);
+            PlainLogFormatter.installAsync(detail);
             Path config = configFile != null ? configFile : defaultConfig();
             return new Daemon(new DaemonOptions(config, Optional.ofNullable(pidFile), detail)).run();
         }

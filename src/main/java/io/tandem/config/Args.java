@@ -129,6 +129,22 @@ final class Args {
         return b;
     }
 
+    /**
+     * A keepalived tri-state flag ({@code smtp_alert}): true when written alone, the value when
+     * given, null (left unset, as keepalived leaves it) after an error about a bad value.
+     */
+    Boolean optionalFlag(Node n) {
+        if (n.args().isEmpty()) {
+            return true;
+        }
+        Boolean b = bool(n.arg(0));
+        if (b == null) {
+            diagnostics.error(n.at(), "'" + n.keyword() + "': expected on/off, yes/no or true/false, got '" + n.arg(0)
+                    + "'; left unset");
+        }
+        return b;
+    }
+
     static Boolean bool(String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "on", "yes", "true", "1" -> true;

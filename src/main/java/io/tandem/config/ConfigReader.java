@@ -118,6 +118,13 @@ final class ConfigReader {
         int garpRepeat = 5;
         Duration garpRefresh = Duration.ZERO;
         int garpRefreshRepeat = 1;
+        Optional<Boolean> alert = Optional.empty();
+        Optional<Boolean> alertVrrp = Optional.empty();
+        Optional<Boolean> alertChecker = Optional.empty();
+        boolean noEmailFaults = false;
+        GlobalDefs.StartTls startTls = GlobalDefs.StartTls.OFF;
+        Optional<GlobalDefs.FileSetting> caFile = Optional.empty();
+        Optional<GlobalDefs.FileSetting> authFile = Optional.empty();
         for (Node block : blocks) {
             if (!args.expectBlock(block)) {
                 continue;
@@ -159,7 +166,15 @@ final class ConfigReader {
                         args.ignored(n, "global_defs");
                         defaultInterface = ConfigReader.orElse(args.one(n), defaultInterface);
                     }
-                    case "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker", "notification_email_to" -> args.ignored(n, "global_defs");
+                    // keepalived leaves the default unset after a bad value; so do we
+                    case "smtp_alert" -> alert = keep(args.optionalFlag(n), alert);
+                    case "smtp_alert_vrrp" -> alertVrrp = keep(args.optionalFlag(n), alertVrrp);
+                    case "smtp_alert_checker" -> alertChecker = keep(args.optionalFlag(n), alertChecker);
+                    case "no_email_faults" -> noEmailFaults = true;
+                    case "smtp_starttls" -> startTls = orElse(startTls(n), startTls);
+                    case "smtp_tls_ca_file" -> caFile = keep(fileSetting(n), caFile);
+                    case "smtp_auth_file" -> authFile = keep(fileSetting(n), authFile);
+                    case "notification_email_to" -> args.ignored(n, "global_defs");
                     default -> {
                         if (IGNORED_GLOBAL.contains(n.keyword())) {
                             args.ignored(n, "global_defs");
@@ -171,7 +186,34 @@ final class ConfigReader {
             }
         }
         return new GlobalDefs(routerId, emails, from, smtp, smtpTimeout, helo, security, scriptUser, scriptGroup, version,
-                garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat);
+                garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, alert, alertVrrp, alertChecker, noEmailFaults,
+                startTls, caFile, authFile);
+    }
+
+    /** The new value, or the previous one when the new one was bad (already reported). */
+    private static <T> Optional<T> keep(T value, Optional<T> previous) {
+        return value != null ? Optional.of(value) : previous;
+    }
+
+    private GlobalDefs.FileSetting fileSetting(Node n) {
+        String path = args.one(n);
+        return path == null ? null : new GlobalDefs.FileSetting(path, n.at());
+    }
+
+    /** {@code smtp_starttls [required|optional|off]}: alone it means required. */
+    private GlobalDefs.StartTls startTls(Node n) {
+        if (n.args().isEmpty()) {
+            return GlobalDefs.StartTls.REQUIRED;
+        }
+        return switch (n.arg(0)) {
+            case "required" -> GlobalDefs.StartTls.REQUIRED;
+            case "optional" -> GlobalDefs.StartTls.OPTIONAL;
+            case "off" -> GlobalDefs.StartTls.OFF;
+            default -> {
+                args.diagnostics().error(n.at(), "'smtp_starttls': expected required, optional or off, got '" + n.arg(0) + "'");
+                yield null;
+            }
+        };
     }
 
     private Optional<GlobalDefs.SmtpServer> smtpServer(Node n) {
@@ -245,7 +287,11 @@ final class ConfigReader {
     private VrrpSyncGroup syncGroup(Node block, String name) {
         List<String> members = new ArrayList<>();
         NotifyScripts.Builder notify = new NotifyScripts.Builder();
-        boolean smtpAlert = false;
+        Boolean smtpAlert = null;
+        List<VrrpInstance.TrackScript> trackScripts = new ArrayList<>();
+        List<VrrpInstance.TrackInterface> trackInterfaces = new ArrayList<>();
+        boolean trackingWeight = false;
+        VrrpInstanceReader tracking = new VrrpInstanceReader(args, globalDefs);
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "group" -> {
@@ -256,9 +302,17 @@ final class ConfigReader {
                         });
                     }
                 }
-                case "smtp_alert" -> smtpAlert = args.flag(n);
-                case "global_tracking", "sync_group_tracking_weight", "track_interface", "track_script", "track_file",
-                     "track_process", "track_bfd" -> args.ignored(n, "vrrp_sync_group " + name);
+                case "smtp_alert" -> smtpAlert = orElse(args.optionalFlag(n), smtpAlert);
+                case "track_script" -> trackScripts.addAll(tracking.trackScripts(n));
+                case "track_interface" -> trackInterfaces.addAll(tracking.trackInterfaces(n));
+                case "sync_group_tracking_weight" -> trackingWeight = true;
+                case "global_tracking" -> {
+                    // keepalived 2.2.7: a config error that still sets sgroup_tracking_weight
+                    args.diagnostics().error(n.at(), "(" + name + ") global_tracking is deprecated. Use track_interface/script/file"
+                            + " on the sync group");
+                    trackingWeight = true;
+                }
+                case "track_file", "track_process", "track_bfd" -> args.ignored(n, "vrrp_sync_group " + name);
                 default -> {
                     if (!notify.accept(n, args)) {
                         args.unknown(n, "vrrp_sync_group " + name);
@@ -269,7 +323,8 @@ final class ConfigReader {
         if (members.isEmpty()) {
             args.diagnostics().error(block.at(), "vrrp_sync_group " + name + " has no 'group { ... }' of instances");
         }
-        return new VrrpSyncGroup(name, members, notify.build(), smtpAlert, block.at());
+        return new VrrpSyncGroup(name, members, notify.build(), smtpAlert != null ? smtpAlert : globalDefs.vrrpAlertDefault(),
+                trackScripts, trackInterfaces, trackingWeight, block.at());
     }
 
     static <T> T orElse(T value, T fallback) {

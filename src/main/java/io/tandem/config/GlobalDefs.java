@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /**
  * {@code global_defs}. Defaults are keepalived's: SMTP connect timeout 30 s, VRRP version 2,
- * gratuitous ARP 5 s after becoming master, 5 per burst, no refresh.
+ * gratuitous ARP 5 s after becoming master, 5 per burst, no refresh. {@code smtp_alert},
+ * {@code smtp_alert_vrrp} and {@code smtp_alert_checker} stay empty when not written: they are
+ * defaults that instances, sync groups and checkers inherit only when they set none themselves
+ * ({@link #vrrpAlertDefault()}, {@link #checkerAlertDefault(boolean)}). {@code smtp_starttls},
+ * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own.
  */
 public record GlobalDefs(
         Optional<String> routerId,
@@ -22,11 +26,43 @@ public record GlobalDefs(
         Duration vrrpGarpMasterDelay,
         int vrrpGarpMasterRepeat,
         Duration vrrpGarpMasterRefresh,
-        int vrrpGarpMasterRefreshRepeat) {
+        int vrrpGarpMasterRefreshRepeat,
+        Optional<Boolean> smtpAlert,
+        Optional<Boolean> smtpAlertVrrp,
+        Optional<Boolean> smtpAlertChecker,
+        boolean noEmailFaults,
+        StartTls smtpStartTls,
+        Optional<FileSetting> smtpTlsCaFile,
+        Optional<FileSetting> smtpAuthFile) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);
     }
+
+    /** keepalived's default for a vrrp_instance or vrrp_sync_group without its own smtp_alert (vrrp.c). */
+    public boolean vrrpAlertDefault() {
+        return smtpAlertVrrp.or(() -> smtpAlert).orElse(false);
+    }
+
+    /**
+     * keepalived's default for a virtual_server ({@code realServer} false) or real_server without
+     * its own smtp_alert (check_data.c): smtp_alert_checker, then smtp_alert, then off for a
+     * virtual server but on for a real server, keepalived's own inconsistency kept for parity.
+     */
+    public boolean checkerAlertDefault(boolean realServer) {
+        return smtpAlertChecker.or(() -> smtpAlert).orElse(realServer);
+    }
+
+    /** Whether mail can go out at all: keepalived sends only with recipients and an smtp_server. */
+    public boolean mailConfigured() {
+        return !notificationEmail.isEmpty() && smtpServer.isPresent();
+    }
+
+    /** A file named in global_defs, with where it was named, so checks of the file can point at the line. */
+    public record FileSetting(String path, SourceLocation at) {}
+
+    /** {@code smtp_starttls}: off unless written; alone it means REQUIRED. */
+    public enum StartTls { OFF, OPTIONAL, REQUIRED }
 
     public static final Duration DEFAULT_SMTP_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 

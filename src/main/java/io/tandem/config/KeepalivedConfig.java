@@ -31,6 +31,11 @@ public record KeepalivedConfig(
         return vrrpScripts.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** True when some instance tracks {@code script} after keepalived's sync-group rules ({@link InstanceTracking}). */
+    public boolean tracksScript(String script) {
+        return vrrpInstances.stream().anyMatch(i -> InstanceTracking.of(this, i).scripts().stream().anyMatch(s -> s.name().equals(script)));
+    }
+
     public Optional<VrrpInstance> vrrpInstance(String name) {
         return vrrpInstances.stream().filter(i -> i.name().equals(name)).findFirst();
     }

@@ -38,6 +38,7 @@ final class Validator {
         v.virtualServers();
         v.scripts();
         v.passwordFiles();
+        v.smtp();
     }
 
     private void requiredInterfaces() {
@@ -101,12 +102,23 @@ final class Validator {
                     d.error(t.at(), "(" + i.name() + ") track_interface " + t.name() + " doesn't exist on this host");
                 }
             }
+            InstanceTracking.of(config, i).adjustments().forEach(a -> d.error(a.at(), a.message()));
         }
     }
 
     private void syncGroups() {
         Map<String, VrrpSyncGroup> memberOf = new HashMap<>();
         for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
+            for (VrrpInstance.TrackScript t : g.trackScripts()) {
+                if (config.vrrpScript(t.name()).isEmpty()) {
+                    d.error(t.at(), "(" + g.name() + ") track script " + t.name() + " not found, ignoring");
+                }
+            }
+            for (VrrpInstance.TrackInterface t : g.trackInterfaces()) {
+                if (host.interfaceAddresses(t.name()).isEmpty()) {
+                    d.error(t.at(), "(" + g.name() + ") track_interface " + t.name() + " doesn't exist on this host");
+                }
+            }
             int members = 0;
             for (String member : g.group()) {
                 if (config.vrrpInstance(member).isEmpty()) {
@@ -152,8 +164,7 @@ final class Validator {
     private List<Script> allScripts() {
         List<Script> out = new ArrayList<>();
         for (VrrpScript s : config.vrrpScripts()) {
-            boolean tracked = config.vrrpInstances().stream()
-                    .anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
+            boolean tracked = config.tracksScript(s.name());
             s.script().ifPresent(c -> out.add(new Script("vrrp_script " + s.name(), c, s.at(), tracked)));
         }
         for (VrrpInstance i : config.vrrpInstances()) {
@@ -274,19 +285,43 @@ final class Validator {
             }
         })));
         for (MysqlCheck c : checks) {
-            c.passwordFile().ifPresent(path -> {
-                Optional<List<HostFacts.FileFacts>> facts = path.startsWith("/") ? host.pathFacts(path) : Optional.empty();
-                if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
-                    d.error(c.at(), "password_file '" + path + "' not found (it must be an absolute path to a file)");
-                    return;
-                }
-                HostFacts.FileFacts f = facts.get().getLast();
-                if ((f.mode() & (HostFacts.FileFacts.S_IRGRP | HostFacts.FileFacts.S_IROTH
-                        | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || f.uid() != 0) {
-                    d.error(c.at(), "password_file '" + path + "' must be owned by root and readable by root only (chmod 600)");
-                }
-            });
+            c.passwordFile().ifPresent(path -> secretFile("password_file", path, c.at()));
         }
+    }
+
+    /**
+     * A file holding a secret (MYSQL_CHECK password_file, smtp_auth_file): an absolute path to a
+     * regular file owned by root that group and others can neither read nor write.
+     */
+    private void secretFile(String keyword, String path, SourceLocation at) {
+        Optional<List<HostFacts.FileFacts>> facts = path.startsWith("/") ? host.pathFacts(path) : Optional.empty();
+        if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
+            d.error(at, keyword + " '" + path + "' not found (it must be an absolute path to a file)");
+            return;
+        }
+        HostFacts.FileFacts f = facts.get().getLast();
+        if ((f.mode() & (HostFacts.FileFacts.S_IRGRP | HostFacts.FileFacts.S_IROTH
+                | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || f.uid() != 0) {
+            d.error(at, keyword + " '" + path + "' must be owned by root and readable by root only (chmod 600)");
+        }
+    }
+
+    /** Tandem's SMTP additions: the credentials file is a secret; a CA file must exist. */
+    private void smtp() {
+        GlobalDefs g = config.globalDefs();
+        g.smtpAuthFile().ifPresent(f -> {
+            secretFile("smtp_auth_file", f.path(), f.at());
+            if (g.smtpStartTls() != GlobalDefs.StartTls.REQUIRED) {
+                d.warning(f.at(), "smtp_auth_file without 'smtp_starttls required': the SMTP password may cross the network"
+                        + " in clear text");
+            }
+        });
+        g.smtpTlsCaFile().ifPresent(f -> {
+            Optional<List<HostFacts.FileFacts>> facts = f.path().startsWith("/") ? host.pathFacts(f.path()) : Optional.empty();
+            if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
+                d.error(f.at(), "smtp_tls_ca_file '" + f.path() + "' not found (it must be an absolute path to a PEM file)");
+            }
+        });
     }
 
     private static String show(List<HostFacts.InterfaceAddress> list) {

@@ -47,7 +47,7 @@ final class VrrpInstanceReader {
         List<VrrpInstance.TrackScript> trackScripts = new ArrayList<>();
         List<VrrpInstance.TrackInterface> trackInterfaces = new ArrayList<>();
         NotifyScripts.Builder notify = new NotifyScripts.Builder();
-        boolean smtpAlert = false;
+        Boolean smtpAlert = null; // unset: global_defs smtp_alert_vrrp, then smtp_alert, then off (keepalived)
         Optional<Duration> garpDelay = Optional.empty();
         Optional<Integer> garpRepeat = Optional.empty();
         Optional<Duration> garpRefresh = Optional.empty();
@@ -114,17 +114,9 @@ final class VrrpInstanceReader {
                         }
                     }
                 }
-                case "track_script" -> {
-                    if (args.expectBlock(n)) {
-                        n.children().forEach(c -> trackScript(c).ifPresent(trackScripts::add));
-                    }
-                }
-                case "track_interface" -> {
-                    if (args.expectBlock(n)) {
-                        n.children().forEach(c -> trackInterface(c).ifPresent(trackInterfaces::add));
-                    }
-                }
-                case "smtp_alert" -> smtpAlert = args.flag(n);
+                case "track_script" -> trackScripts.addAll(trackScripts(n));
+                case "track_interface" -> trackInterfaces.addAll(trackInterfaces(n));
+                case "smtp_alert" -> smtpAlert = ConfigReader.orElse(args.optionalFlag(n), smtpAlert);
                 case "garp_master_delay" -> garpDelay = Optional.ofNullable(args.wholeSeconds(n, ConfigReader.GARP_MAX_DELAY));
                 case "garp_master_repeat" -> garpRepeat = Optional.ofNullable(args.integer(n, 1, Integer.MAX_VALUE));
                 case "garp_master_refresh" -> garpRefresh = Optional.ofNullable(args.wholeSeconds(n, Integer.MAX_VALUE));
@@ -209,7 +201,8 @@ final class VrrpInstanceReader {
                     + iface + " at start-up; set unicast_src_ip so the peers' configuration cannot silently stop matching");
         }
         return Optional.of(new VrrpInstance(name, state, iface, vrid, priority, advertInt, preempt, preemptDelay, auth, vips,
-                unicastSrc, peers, trackScripts, trackInterfaces, notify.build(), smtpAlert, garpDelay, garpRepeat,
+                unicastSrc, peers, trackScripts, trackInterfaces, notify.build(),
+                smtpAlert != null ? smtpAlert : globalDefs.vrrpAlertDefault(), garpDelay, garpRepeat,
                 garpRefresh, version, mysql, block.at()));
     }
 
@@ -290,6 +283,24 @@ final class VrrpInstanceReader {
             }
         }
         return Optional.of(new VrrpInstance.VirtualAddress(a, prefix, dev, label, n.at()));
+    }
+
+    /** The entries of a {@code track_script} block, of an instance or a sync group. */
+    List<VrrpInstance.TrackScript> trackScripts(Node block) {
+        List<VrrpInstance.TrackScript> out = new ArrayList<>();
+        if (args.expectBlock(block)) {
+            block.children().forEach(c -> trackScript(c).ifPresent(out::add));
+        }
+        return out;
+    }
+
+    /** The entries of a {@code track_interface} block, of an instance or a sync group. */
+    List<VrrpInstance.TrackInterface> trackInterfaces(Node block) {
+        List<VrrpInstance.TrackInterface> out = new ArrayList<>();
+        if (args.expectBlock(block)) {
+            block.children().forEach(c -> trackInterface(c).ifPresent(out::add));
+        }
+        return out;
     }
 
     private Optional<VrrpInstance.TrackScript> trackScript(Node n) {

@@ -17,8 +17,8 @@ import sun.misc.Signal;
  * The composition root: loads and validates the configuration, starts the VRRP engine on the
  * control loop (run on the main thread), writes the pid file, and on SIGTERM or SIGINT stops every
  * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
- * configuration; applying changed instances is not implemented yet and is said so. Virtual
- * servers are served by the {@link LoadBalancer} for the life of the loop.
+ * configuration and applies it, instances that still exist keeping their state. Virtual servers
+ * are served by the {@link LoadBalancer} for the life of the loop (a reload does not change them yet).
  */
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
@@ -93,7 +93,11 @@ public final class Daemon {
         return r;
     }
 
-    /** On the loop: re-reads the file; running instances stay as they are (no flap). */
+    /**
+     * On the loop: re-reads the file and, when it can run, replaces the engine: instances that
+     * still exist keep their state (no flap), removed ones stop, new ones start (see
+     * {@link VrrpEngine#handOver}). An unchanged configuration changes nothing.
+     */
     private void reload() {
         LOG.log(Level.INFO, "SIGHUP: re-reading {0}", options.configFile());
         ConfigLoader.Result r = load();
@@ -103,11 +107,24 @@ public final class Daemon {
         }
         if (ConfigComparison.sameInstances(running, r.config())) {
             LOG.log(Level.INFO, "SIGHUP: VRRP instances unchanged; they keep their state");
-        } else {
-            LOG.log(Level.WARNING, "SIGHUP: VRRP instances changed: {0}. Applying changed instances on reload is not"
-                    + " implemented yet; they keep running as before until tandem is restarted",
-                    ConfigComparison.changedInstances(running, r.config()));
+            running = r.config();
+            return;
         }
+        LOG.log(Level.INFO, "SIGHUP: applying changes to {0}", ConfigComparison.changedInstances(running, r.config()));
+        VrrpEngine next;
+        try {
+            next = new VrrpEngine(r.config(), loop, engine.carryTo(r.config()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "SIGHUP: cannot start the new VRRP instances ({0}); keeping the current ones", e.getMessage());
+            return;
+        }
+        engine.handOver(next);
+        engine.close();
+        engine = next;
+        running = r.config();
+        describe(running);
+        engine.start();
+        LOG.log(Level.INFO, "SIGHUP: running {0} vrrp_instance(s)", running.vrrpInstances().size());
     }
 
     private static void describe(KeepalivedConfig c) {

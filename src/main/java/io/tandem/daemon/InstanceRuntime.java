@@ -5,6 +5,7 @@ import io.tandem.linux.GratuitousArp;
 import io.tandem.linux.NativeCallException;
 import io.tandem.linux.Rtnetlink;
 import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.track.EffectivePriority;
 import io.tandem.track.Tracked;
@@ -39,7 +40,6 @@ final class InstanceRuntime {
     private final List<Inet4Address> destinations;
     private final VrrpSocket socket;
     private final Rtnetlink netlink;
-    private final GratuitousArp garp;
     private final List<Vip> vips;
     private final ControlLoop loop;
     private final StateNotifier notifier;
@@ -51,13 +51,18 @@ final class InstanceRuntime {
     private boolean started;
     private boolean fault;
     private int weightSum;
+    /** The state before a reload, to resume from (keepalived {@code restore_vrrp_state}); null on a fresh start. */
+    private InstanceState resumeFrom;
+    /** Replaced by a reload or stopped for good: nothing here acts any more. */
+    private boolean detached;
 
-    /** A virtual address resolved to its interface index. */
-    record Vip(VrrpInstance.VirtualAddress address, int ifindex) {}
+    /** A virtual address resolved to its interface, with the packet socket its gratuitous ARPs go out on. */
+    record Vip(VrrpInstance.VirtualAddress address, int ifindex, GratuitousArp garp) {}
 
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
-                    List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, GratuitousArp garp, List<Vip> vips,
-                    ControlLoop loop, NotifyQueue notify, Optional<String> scriptUser, Supplier<List<Tracked>> tracking) {
+                    List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
+                    ControlLoop loop, NotifyQueue notify, Alerts alerts, Optional<String> scriptUser,
+                    Supplier<List<Tracked>> tracking) {
         this.config = config;
         this.machine = machine;
         this.expectation = expectation;
@@ -65,10 +70,10 @@ final class InstanceRuntime {
         this.destinations = List.copyOf(destinations);
         this.socket = socket;
         this.netlink = netlink;
-        this.garp = garp;
         this.vips = List.copyOf(vips);
         this.loop = loop;
-        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser);
+        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.INSTANCE, config.name(), notify, scriptUser,
+                alerts, config.smtpAlert());
         this.tracking = tracking;
     }
 
@@ -86,6 +91,46 @@ final class InstanceRuntime {
 
     InstanceState state() {
         return machine.state();
+    }
+
+    /** After a reload: start in the state the replaced instance had (see {@link Event.Resume}). */
+    void resumeFrom(InstanceState before) {
+        this.resumeFrom = before;
+    }
+
+    boolean resuming() {
+        return resumeFrom != null;
+    }
+
+    /**
+     * On reload, before {@link #detach}: {@code successor} takes this instance's place. A master
+     * releases the addresses the successor does not have; the rest stay in the kernel for it.
+     */
+    void retireFor(InstanceRuntime successor) {
+        if (machine.state() instanceof InstanceState.Master) {
+            for (Vip v : vips) {
+                boolean kept = successor.vips.stream().anyMatch(n -> n.ifindex() == v.ifindex()
+                        && n.address().address().equals(v.address().address())
+                        && n.address().prefixLength() == v.address().prefixLength());
+                if (!kept) {
+                    LOG.log(Level.INFO, "({0}) reload: releasing {1}, no longer configured", name(), v.address());
+                    try {
+                        deleteVip(v);
+                    } catch (NativeCallException e) {
+                        LOG.log(Level.WARNING, "({0}) releasing {1} failed: {2}", name(), v.address(), e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** From now on events, timers and tracking are ignored: a reload replaced this instance. */
+    void detach() {
+        detached = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 
     /** Makes this instance a member of {@code g}: {@code g} starts it and sees its steps. Before {@link #retrack}. */
@@ -109,6 +154,9 @@ final class InstanceRuntime {
      * tracking allows it (no weight-0 check still unknown), a sync group's members all together.
      */
     void retrack() {
+        if (detached) {
+            return;
+        }
         if (!started) {
             if (group != null) {
                 group.startWhenAllReady();
@@ -153,7 +201,12 @@ final class InstanceRuntime {
     }
 
     void startup() {
-        handle(new Event.Startup());
+        if (resumeFrom != null) {
+            LOG.log(Level.INFO, "({0}) reload: resuming from {1}", name(), resumeFrom.label());
+            handle(new Event.Resume(resumeFrom));
+        } else {
+            handle(new Event.Startup());
+        }
     }
 
     /** An event from this instance's sync group (keepalived vrrp_sync_*). */
@@ -179,6 +232,9 @@ final class InstanceRuntime {
     }
 
     private void handle(Event e) {
+        if (detached) {
+            return;
+        }
         Step step = machine.handle(e, loop.now());
         for (Action a : step.actions()) {
             try {
@@ -212,7 +268,7 @@ final class InstanceRuntime {
             case Action.SendGratuitousArp g -> {
                 for (int i = 0; i < g.repeat(); i++) {
                     for (Vip v : vips) {
-                        garp.send(v.address().address());
+                        v.garp().send(v.address().address());
                     }
                 }
             }

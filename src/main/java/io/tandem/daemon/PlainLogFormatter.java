@@ -47,17 +47,31 @@ public final class PlainLogFormatter extends Formatter {
         return "DEBUG";
     }
 
-    /** Routes all logging to standard error in this format; {@code detailed} adds debug records. */
+    /** Routes all logging to standard error in this format, synchronously; {@code detailed} adds debug records. */
     public static void install(boolean detailed) {
+        ConsoleHandler console = new ConsoleHandler();
+        console.setFormatter(new PlainLogFormatter());
+        install(console, detailed);
+    }
+
+    /**
+     * For the daemon: the same, written by {@link AsyncLogHandler} so no thread of the daemon ever
+     * waits for standard error; what is queued is written out when the JVM exits.
+     */
+    public static void installAsync(boolean detailed) {
+        AsyncLogHandler async = new AsyncLogHandler(new PlainLogFormatter(), System.err, AsyncLogHandler.DEFAULT_CAPACITY);
+        install(async, detailed);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("tandem-log-drain").unstarted(async::close));
+    }
+
+    private static void install(Handler handler, boolean detailed) {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        ConsoleHandler console = new ConsoleHandler();
-        console.setFormatter(new PlainLogFormatter());
         Level level = detailed ? Level.FINE : Level.INFO;
-        console.setLevel(level);
-        root.addHandler(console);
+        handler.setLevel(level);
+        root.addHandler(handler);
         root.setLevel(level);
         NETTY.setLevel(Level.INFO); // Netty's own debug records (fd bookkeeping, allocator sizes) are not for operators
     }

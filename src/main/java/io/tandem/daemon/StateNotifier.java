@@ -1,6 +1,7 @@
 package io.tandem.daemon;
 
 import io.tandem.config.NotifyScripts;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.script.CommandLine;
 import io.tandem.script.ScriptCommand;
@@ -15,7 +16,9 @@ import java.util.Optional;
  * {@code send_group_notifies}, {@code notify_script_exec}) for one instance or sync group:
  * {@code notify_master}/{@code _backup}/{@code _fault}/{@code _stop} run as written; {@code notify}
  * gets {@code INSTANCE|GROUP name STATE priority} appended, the priority always 0 for a group.
- * Scripts go to the {@link NotifyQueue}, never run on the control loop.
+ * Scripts go to the {@link NotifyQueue}, never run on the control loop. With {@code smtp_alert}
+ * on, a mail goes to {@link Alerts} too, once per state entered, as keepalived's
+ * {@code last_email_state} has it.
  */
 final class StateNotifier {
     static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(30);
@@ -28,20 +31,46 @@ final class StateNotifier {
     private final String name;
     private final NotifyQueue queue;
     private final Optional<String> user;
+    private final Alerts alerts;
+    private final boolean smtpAlert;
+    private String lastEmailState;
 
     StateNotifier(NotifyScripts scripts, Kind kind, String name, NotifyQueue queue, Optional<String> user) {
+        this(scripts, kind, name, queue, user, Alerts.none(), false);
+    }
+
+    StateNotifier(NotifyScripts scripts, Kind kind, String name, NotifyQueue queue, Optional<String> user, Alerts alerts,
+                  boolean smtpAlert) {
         this.scripts = scripts;
         this.kind = kind;
         this.name = name;
         this.queue = queue;
         this.user = user;
+        this.alerts = alerts;
+        this.smtpAlert = smtpAlert;
     }
 
-    /** Runs the scripts for entering {@code state}: MASTER, BACKUP, FAULT or STOP. */
+    /** Runs the scripts for entering {@code state}: MASTER, BACKUP, FAULT or STOP; then the mail. */
     void entered(String state, int priority) {
         for (ScriptCommand c : commands(state, priority)) {
             queue.submit(c);
         }
+        if (mailFor(state)) {
+            if (kind == Kind.GROUP) {
+                alerts.group(name, state);
+            } else {
+                alerts.instance(name, state);
+            }
+        }
+    }
+
+    /** Whether entering {@code state} sends a mail: smtp_alert on and not the state last mailed (keepalived). */
+    boolean mailFor(String state) {
+        if (!smtpAlert || state.equals(lastEmailState)) {
+            return false;
+        }
+        lastEmailState = state;
+        return true;
     }
 
     /** The commands {@link #entered} submits, in order: the state's own script, then {@code notify}. */

@@ -1,6 +1,7 @@
 package io.tandem.daemon;
 
 import io.tandem.config.VrrpSyncGroup;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.vrrp.GroupAction;
 import io.tandem.vrrp.Step;
@@ -25,16 +26,20 @@ final class SyncGroupRuntime {
     private final Map<String, InstanceRuntime> members = new LinkedHashMap<>();
     private final StateNotifier notifier;
     private boolean started;
+    /** Built by a reload with members resuming their state: the group's start-up is not a change, so it notifies nothing. */
+    private boolean resuming;
 
     SyncGroupRuntime(VrrpSyncGroup config, SyncGroup group, List<InstanceRuntime> members, NotifyQueue notify,
-                     Optional<String> scriptUser) {
+                     Alerts alerts, Optional<String> scriptUser, boolean resuming) {
         this.group = group;
+        this.resuming = resuming;
         members.forEach(m -> this.members.put(m.name(), m));
         if (!this.members.keySet().equals(new LinkedHashSet<>(group.members()))) {
             throw new IllegalArgumentException("sync group " + group.name() + ": members " + this.members.keySet()
                     + " do not match " + group.members());
         }
-        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.GROUP, group.name(), notify, scriptUser);
+        this.notifier = new StateNotifier(config.notifyScripts(), StateNotifier.Kind.GROUP, group.name(), notify, scriptUser,
+                alerts, config.smtpAlert());
         members.forEach(m -> m.joinGroup(this));
     }
 
@@ -54,6 +59,7 @@ final class SyncGroupRuntime {
         started = true;
         members.values().forEach(InstanceRuntime::prime);
         members.values().forEach(InstanceRuntime::startup);
+        resuming = false;
     }
 
     /** Shows {@code member}'s step to the group and does what it asks. */
@@ -64,7 +70,11 @@ final class SyncGroupRuntime {
                         "VRRP_Group({0}) {1} -> {2} ({3}): syncing instances to {2}", group.name(), t.from().label(),
                         t.to().label(), t.by());
                 case GroupAction.Feed f -> members.get(f.member()).feed(f.event());
-                case GroupAction.GroupNotify n -> notifier.entered(n.to().label(), 0);
+                case GroupAction.GroupNotify n -> {
+                    if (!resuming) {
+                        notifier.entered(n.to().label(), 0);
+                    }
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import io.tandem.check.PeriodicCheck;
 import io.tandem.check.Probe;
 import io.tandem.check.ScriptProbe;
 import io.tandem.config.GlobalDefs;
+import io.tandem.config.InstanceTracking;
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.VrrpInstance;
 import io.tandem.config.VrrpScript;
@@ -13,6 +14,7 @@ import io.tandem.linux.GratuitousArp;
 import io.tandem.linux.LinkAddress;
 import io.tandem.linux.Rtnetlink;
 import io.tandem.linux.VrrpSocket;
+import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.script.CommandLine;
 import io.tandem.script.ScriptCommand;
@@ -27,6 +29,7 @@ import io.tandem.vrrp.GarpSettings;
 import io.tandem.vrrp.GroupMembership;
 import io.tandem.vrrp.InitialState;
 import io.tandem.vrrp.InstanceSettings;
+import io.tandem.vrrp.InstanceState;
 import io.tandem.vrrp.Ipv4;
 import io.tandem.vrrp.ProtocolVersion;
 import io.tandem.vrrp.SyncGroup;
@@ -48,6 +51,13 @@ import java.util.Set;
  * Runs the configuration's VRRP instances: builds sockets, state machines, checks and the link
  * watcher, and routes their events to the control loop. Construction does the system calls
  * (and fails with a clear message); everything after {@link #start()} happens on the loop.
+ *
+ * <p>A reload builds a new engine beside the running one with what the old one knows
+ * ({@link #carryTo}): the state of each instance that still exists, found as keepalived's
+ * {@code vrrp_exist} does by interface, VRID and unicast or multicast; the results of unchanged
+ * {@code vrrp_script}s; the links; the notify queue. The old engine then {@link #handOver hands
+ * over}: instances that are gone stop as RFC 5798 says, kept masters release only addresses
+ * that left the configuration, and nothing of the old one acts any more.
  */
 final class VrrpEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(VrrpEngine.class.getName());
@@ -56,21 +66,54 @@ final class VrrpEngine implements AutoCloseable {
     private final ControlLoop loop;
     private final Rtnetlink netlink;
     private final NotifyQueue notify;
+    private final Carry carry;
+    /** False once a newer engine took over the notify queue (and the executor behind it). */
+    private boolean ownsNotify = true;
+    private final Alerts alerts;
+    /** False once a newer engine took over the alerts (same mail settings). */
+    private boolean ownsAlerts = true;
     private final Map<String, GratuitousArp> garps = new HashMap<>();
     private final Map<String, VrrpChannel> channels = new LinkedHashMap<>();
     private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
     private final Map<String, SyncGroupRuntime> groups = new LinkedHashMap<>();
     private final Map<String, RiseFall> scripts = new HashMap<>();
     private final Map<String, Boolean> links = new HashMap<>();
+    private final Map<String, InstanceTracking.Result> tracking = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
-    private final ScriptExecutor executor = new ScriptExecutor();
+    private final ScriptExecutor executor;
     private LinkWatcher linkWatcher;
 
+    /**
+     * What a running engine hands to the one that replaces it on reload.
+     *
+     * @param states  the state of each instance by {@link #key}
+     * @param scripts the rise/fall position of every {@code vrrp_script} whose definition is unchanged
+     * @param links   what the link watcher last saw
+     */
+    record Carry(Map<String, InstanceState> states, Map<String, RiseFall> scripts, Map<String, Boolean> links,
+                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs) {}
+
     VrrpEngine(KeepalivedConfig config, ControlLoop loop) {
+        this(config, loop, null);
+    }
+
+    VrrpEngine(KeepalivedConfig config, ControlLoop loop, Carry carry) {
         this.config = config;
         this.loop = loop;
+        this.carry = carry;
         this.netlink = Rtnetlink.open();
-        this.notify = new NotifyQueue(executor, NotifyQueue.DEFAULT_CAPACITY);
+        if (carry == null) {
+            this.executor = new ScriptExecutor();
+            this.notify = new NotifyQueue(executor, NotifyQueue.DEFAULT_CAPACITY);
+            this.alerts = Alerts.start(config.globalDefs());
+        } else {
+            this.executor = carry.executor();
+            this.notify = carry.notifyQueue();
+            this.ownsNotify = false;
+            this.links.putAll(carry.links());
+            // Mail settings unchanged: keep the running queue (and what it still has to send).
+            this.alerts = carry.mailDefs().equals(config.globalDefs()) ? carry.alerts() : Alerts.start(config.globalDefs());
+        }
         try {
             build();
         } catch (RuntimeException e) {
@@ -80,6 +123,7 @@ final class VrrpEngine implements AutoCloseable {
     }
 
     private void build() {
+        config.vrrpInstances().forEach(i -> tracking.put(i.name(), InstanceTracking.of(config, i)));
         Set<Inet4Address> allVips = new HashSet<>();
         config.vrrpInstances().forEach(i -> i.virtualAddresses().forEach(v -> allVips.add(v.address())));
         Map<String, List<Expectation>> perChannel = new LinkedHashMap<>();
@@ -112,15 +156,19 @@ final class VrrpEngine implements AutoCloseable {
         for (VrrpInstance i : config.vrrpInstances()) {
             VrrpInstanceMachine machine = new VrrpInstanceMachine(settings.get(i.name()),
                     membership.getOrDefault(i.name(), GroupMembership.NONE));
-            instances.put(i.name(), runtime(i, sources.get(i.name()), machine));
+            InstanceRuntime r = runtime(i, sources.get(i.name()), machine);
+            if (carry != null && carry.states().containsKey(key(i))) {
+                r.resumeFrom(carry.states().get(key(i)));
+            }
+            instances.put(i.name(), r);
         }
         buildGroups(groupMembers, membership);
         for (VrrpScript s : config.vrrpScripts()) {
-            boolean tracked = config.vrrpInstances().stream().anyMatch(i -> i.trackScripts().stream().anyMatch(t -> t.name().equals(s.name())));
-            if (!tracked) {
+            if (!config.tracksScript(s.name())) {
                 continue;
             }
-            scripts.put(s.name(), RiseFall.initial(s.rise(), s.fall(), s.initFail()));
+            scripts.put(s.name(), carry != null && carry.scripts().containsKey(s.name()) ? carry.scripts().get(s.name())
+                    : RiseFall.initial(s.rise(), s.fall(), s.initFail()));
             if (s.mysqlCheck().isPresent()) {
                 Probe probe = MysqlProbes.forScript(s.name(), s.mysqlCheck().get());
                 checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
@@ -134,9 +182,15 @@ final class VrrpEngine implements AutoCloseable {
         Set<String> watched = new HashSet<>();
         config.vrrpInstances().forEach(i -> {
             watched.add(i.iface());
-            i.trackInterfaces().forEach(t -> watched.add(t.name()));
+            tracking.get(i.name()).interfaces().forEach(t -> watched.add(t.name()));
         });
         linkWatcher = new LinkWatcher(watched, (name, up) -> loop.post(() -> onLink(name, up)));
+    }
+
+    /** keepalived's {@code vrrp_exist}: the same instance across a reload has the same interface, VRID and delivery. */
+    static String key(VrrpInstance i) {
+        return i.iface() + "/" + i.virtualRouterId() + "/"
+                + (i.unicastPeers().isEmpty() ? "multicast" : "unicast " + i.unicastSrcIp().map(Inet4Address::getHostAddress).orElse(""));
     }
 
     private static String channelKey(VrrpInstance i) {
@@ -181,7 +235,7 @@ final class VrrpEngine implements AutoCloseable {
             }
             SyncGroup group = new SyncGroup(g.name(), names, membership.get(names.getFirst()));
             groups.put(g.name(), new SyncGroupRuntime(g, group, names.stream().map(instances::get).toList(), notify,
-                    config.globalDefs().scriptUser()));
+                    alerts, config.globalDefs().scriptUser(), names.stream().anyMatch(n -> instances.get(n).resuming())));
             LOG.log(Level.INFO, "vrrp_sync_group {0}: {1} change state together", g.name(), names);
         }
     }
@@ -194,10 +248,12 @@ final class VrrpEngine implements AutoCloseable {
         List<InstanceRuntime.Vip> vips = new ArrayList<>();
         for (VrrpInstance.VirtualAddress v : i.virtualAddresses()) {
             int index = v.dev().map(d -> netlink.link(d).index()).orElse(ifindex);
-            vips.add(new InstanceRuntime.Vip(v, index));
+            // keepalived sends the ARP for an address with 'dev' on that interface (vrrp_send_link_update)
+            GratuitousArp on = v.dev().map(d -> garps.computeIfAbsent(d, GratuitousArp::open)).orElse(garp);
+            vips.add(new InstanceRuntime.Vip(v, index, on));
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
-                channel.socket(), netlink, garp, vips, loop, notify, config.globalDefs().scriptUser(), () -> tracked(i));
+                channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i));
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -219,23 +275,24 @@ final class VrrpEngine implements AutoCloseable {
                         + " has no IPv4 address to send adverts from; give it one or set unicast_src_ip"));
     }
 
-    /** What instance {@code i} tracks now: its own interface, track_interface, track_script. */
+    /**
+     * What instance {@code i} tracks now: its own interface, then its track_interface and
+     * track_script entries and its sync group's, as {@link InstanceTracking} resolves them.
+     */
     private List<Tracked> tracked(VrrpInstance i) {
         List<Tracked> out = new ArrayList<>();
         out.add(link("interface " + i.iface(), i.iface(), 0, false));
-        for (VrrpInstance.TrackInterface t : i.trackInterfaces()) {
-            out.add(link("track_interface " + t.name(), t.name(), t.weight(), t.reverse()));
+        InstanceTracking.Result t = tracking.get(i.name());
+        for (InstanceTracking.Interface f : t.interfaces()) {
+            out.add(link(f.origin(), f.name(), f.weight(), f.reverse()));
         }
-        for (VrrpInstance.TrackScript t : i.trackScripts()) {
-            Optional<VrrpScript> s = config.vrrpScript(t.name());
-            RiseFall rf = scripts.get(t.name());
-            if (s.isEmpty() || rf == null) {
+        for (InstanceTracking.Script s : t.scripts()) {
+            RiseFall rf = scripts.get(s.name());
+            if (rf == null) {
                 continue;
             }
-            int weight = t.weight().orElse(s.get().weight());
-            boolean reverse = t.weight().isPresent() ? t.reverse() : s.get().weightReverse();
-            out.add(rf.known() ? Tracked.of("script " + t.name(), weight, reverse, rf.up())
-                    : Tracked.unknown("script " + t.name(), weight, reverse));
+            out.add(rf.known() ? Tracked.of(s.origin(), s.weight(), s.reverse(), rf.up())
+                    : Tracked.unknown(s.origin(), s.weight(), s.reverse()));
         }
         return out;
     }
@@ -251,10 +308,54 @@ final class VrrpEngine implements AutoCloseable {
                 .map(i -> VrrpTimers.masterDownInterval(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
                         i.priority(), i.advertInterval()))
                 .min(Comparator.naturalOrder()).ifPresent(loop::dangerAt);
-        loop.post(() -> instances.values().forEach(InstanceRuntime::removeStaleVips));
+        loop.post(() -> instances.values().stream().filter(r -> !r.resuming()).forEach(InstanceRuntime::removeStaleVips));
         channels.values().forEach(VrrpChannel::start);
         checks.forEach(PeriodicCheck::start);
         linkWatcher.start();
+        // After a reload tracking is known at once (carried over): resumed instances start now.
+        loop.post(() -> instances.values().forEach(InstanceRuntime::retrack));
+    }
+
+    /** What the engine for {@code next} takes over from this one (see {@link Carry}). Loop thread. */
+    Carry carryTo(KeepalivedConfig next) {
+        Map<String, InstanceState> states = new HashMap<>();
+        config.vrrpInstances().forEach(i -> states.put(key(i), instances.get(i.name()).state()));
+        Map<String, RiseFall> kept = new HashMap<>();
+        for (VrrpScript s : config.vrrpScripts()) {
+            RiseFall rf = scripts.get(s.name());
+            boolean same = next.vrrpScript(s.name()).map(ConfigComparison::withoutLocations)
+                    .equals(Optional.of(ConfigComparison.withoutLocations(s)));
+            if (rf != null && same) {
+                kept.put(s.name(), rf);
+            }
+        }
+        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs());
+    }
+
+    /**
+     * Gives way to {@code next}, built from {@link #carryTo}: an instance that is gone stops as
+     * RFC 5798 §6.4.3 says; a kept one goes quiet, a master first releasing the addresses the new
+     * configuration no longer has. After this nothing of this engine acts; close it. Loop thread.
+     */
+    void handOver(VrrpEngine next) {
+        Map<String, InstanceRuntime> successors = new HashMap<>();
+        next.config.vrrpInstances().forEach(i -> successors.put(key(i), next.instances.get(i.name())));
+        for (InstanceRuntime r : instances.values()) {
+            InstanceRuntime successor = successors.get(key(r.config()));
+            if (successor == null) {
+                LOG.log(Level.INFO, "({0}) removed from the configuration: stopping", r.name());
+                r.shutdown();
+            } else {
+                r.retireFor(successor);
+            }
+            r.detach();
+        }
+        ownsNotify = false;
+        ownsAlerts = false;
+        if (next.alerts != alerts) {
+            // new mail settings: the old queue finishes what it has off the loop (its close waits up to 2 s)
+            Thread.ofVirtual().name("tandem-mail-retire").start(alerts::close);
+        }
     }
 
     private void onAdvert(Accepted a) {
@@ -274,7 +375,7 @@ final class VrrpEngine implements AutoCloseable {
             LOG.log(after.up() ? Level.INFO : Level.WARNING, "vrrp_script {0} is {1} ({2})", r.check(),
                     after.up() ? "up" : "down", r.result().detail());
             instances.values().stream()
-                    .filter(i -> i.config().trackScripts().stream().anyMatch(t -> t.name().equals(r.check())))
+                    .filter(i -> tracking.get(i.name()).scripts().stream().anyMatch(s -> s.name().equals(r.check())))
                     .forEach(InstanceRuntime::retrack);
         }
     }
@@ -301,7 +402,12 @@ final class VrrpEngine implements AutoCloseable {
         }
         channels.values().forEach(VrrpChannel::close);
         garps.values().forEach(GratuitousArp::close);
-        notify.close();
+        if (ownsNotify) {
+            notify.close();
+        }
+        if (ownsAlerts) {
+            alerts.close();
+        }
         netlink.close();
     }
 }

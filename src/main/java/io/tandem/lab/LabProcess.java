@@ -87,6 +87,35 @@ public final class LabProcess {
         }, () -> name + " did not log \"" + text + "\" within " + timeout + "; log tail:\n" + tail(20));
     }
 
+    /**
+     * Waits (at most 10 s) until the log contains every one of {@code texts}. A daemon writes its
+     * log lines off its working thread, so a line may land a moment after what it reports is
+     * visible; this is the assertion for "the log says so".
+     *
+     * @throws AssertionError naming what is missing, with the log's tail
+     */
+    public void awaitLogContains(String... texts) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            boolean alive = isAlive();
+            String text = logText();
+            List<String> missing = java.util.Arrays.stream(texts).filter(t -> !text.contains(t)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (!alive || System.nanoTime() > deadline) {
+                throw new AssertionError(name + " did not log " + missing + (alive ? " within 10 s" : " before it exited")
+                        + "; log tail:\n" + tail(30));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + missing, e);
+            }
+        }
+    }
+
     /** The last {@code lines} lines of the log. */
     public String tail(int lines) {
         List<String> all = logText().lines().toList();

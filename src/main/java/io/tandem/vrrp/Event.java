@@ -7,6 +7,18 @@ public sealed interface Event {
     /** Start the instance (RFC 5798 §6.4.1 Startup). */
     record Startup() implements Event {}
 
+    /**
+     * Start again after a configuration reload, from the state {@code before} the instance had in
+     * the configuration it replaces (keepalived {@code restore_vrrp_state}): a master stays master
+     * without a flap, a backup stays backup with a fresh Master_Down_Timer. Keeping a state is
+     * not a change, so it notifies nothing; a fault that appeared or cleared meanwhile is one.
+     */
+    record Resume(InstanceState before) implements Event {
+        public Resume {
+            Objects.requireNonNull(before, "before");
+        }
+    }
+
     /** Stop the instance (RFC 5798 Shutdown); a master sends priority 0 and releases its addresses. */
     record Shutdown() implements Event {}
 

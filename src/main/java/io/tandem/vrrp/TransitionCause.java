@@ -26,6 +26,8 @@ public enum TransitionCause {
     FAULT_CLEARED("fault cleared"),
     /** Moved by its vrrp_sync_group because another member moved (keepalived {@code vrrp_sync_*}). */
     SYNC_GROUP("synced with its vrrp_sync_group"),
+    /** Initialize → the state from before a configuration reload (keepalived {@code restore_vrrp_state}); notifies nothing. */
+    RELOAD("configuration reloaded, state kept"),
     /** Any → Initialize: shutdown (RFC 5798 §6.4.2, §6.4.3). */
     SHUTDOWN("shutdown");
 

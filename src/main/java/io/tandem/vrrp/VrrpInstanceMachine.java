@@ -110,6 +110,7 @@ public final class VrrpInstanceMachine {
         actions = new ArrayList<>();
         switch (event) {
             case Event.Startup _ -> startup(nowNanos);
+            case Event.Resume(InstanceState before) -> resume(before, nowNanos);
             case Event.Shutdown _ -> shutdown();
             case Event.AdvertReceived(PeerAdvert advert) -> advertReceived(advert, nowNanos);
             case Event.TimerFired _ -> timerFired(nowNanos);
@@ -168,6 +169,35 @@ public final class VrrpInstanceMachine {
         } else {
             // Also for state MASTER on a non-owner: see InitialState.
             transition(freshBackup(now), TransitionCause.STARTUP, () -> {});
+        }
+    }
+
+    /**
+     * Start-up after a reload, keeping the state from {@code before} (keepalived
+     * {@code restore_vrrp_state}). A master stays MASTER (one advert at once, its addresses
+     * re-added, which the kernel already has, and a gratuitous ARP burst as keepalived sends for
+     * addresses it adds); a backup stays BACKUP with a fresh Master_Down_Timer. With a fault now,
+     * a former master leaves as RFC 5798 says (priority 0, addresses released).
+     */
+    private void resume(InstanceState before, long now) {
+        if (!(state instanceof Initialize)) {
+            throw new IllegalStateException("Resume while " + state.label());
+        }
+        if (before instanceof Initialize) {
+            startup(now);
+        } else if (faulted || heldInFault) {
+            transition(new Fault(), before instanceof Fault ? TransitionCause.RELOAD : TransitionCause.STARTUP_IN_FAULT, () -> {
+                if (before instanceof Master) {
+                    emit(new SendAdvert(Priority.STOP));
+                    emit(new CancelGratuitousArp());
+                    emit(new RemoveVips());
+                }
+            });
+        } else if (before instanceof Master) {
+            becomeMaster(now, TransitionCause.RELOAD);
+        } else {
+            transition(freshBackup(now), before instanceof Backup ? TransitionCause.RELOAD : TransitionCause.FAULT_CLEARED,
+                    () -> {});
         }
     }
 
@@ -434,7 +464,9 @@ public final class VrrpInstanceMachine {
             throw new IllegalStateException("S1 broken: " + from.label() + " -> " + to.label() + " leaves addresses "
                     + (vipsHeld ? "held" : "released"));
         }
-        emit(new Notify(from, to, cause));
+        if (cause != TransitionCause.RELOAD) {
+            emit(new Notify(from, to, cause));
+        }
     }
 
     /**

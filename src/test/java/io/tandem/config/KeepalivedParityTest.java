@@ -132,4 +132,32 @@ class KeepalivedParityTest {
         ConfigLoader.Result r = Load.text(config);
         assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
     }
+
+    /** Two members A (VRID 1) and B (VRID 2) in sync group G, script chk with weight 10. */
+    static String syncGroup(String group, String memberA) {
+        return SECURE + "vrrp_script chk {\n    script \"/bin/true\"\n    weight 10\n}\n"
+                + "vrrp_sync_group G {\n    group {\n        A\n        B\n    }\n" + group + "}\n"
+                + "vrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n    virtual_ipaddress {\n        192.168.1.5/24\n    }\n"
+                + memberA + "}\n"
+                + "vrrp_instance B {\n    interface eth0\n    virtual_router_id 2\n    virtual_ipaddress {\n        192.168.1.6/24\n    }\n}\n";
+    }
+
+    static Stream<Arguments> syncGroupTracking() {
+        String script = "    track_script {\n        chk\n    }\n";
+        return Stream.of(
+                Arguments.of("weighted track_script on the group", syncGroup(script, ""), 0),
+                Arguments.of("weighted track_script on a member", syncGroup("", script), 5),
+                Arguments.of("... with sync_group_tracking_weight", syncGroup("    sync_group_tracking_weight\n", script), 0),
+                Arguments.of("weighted track_interface on a member", syncGroup("", "    track_interface {\n        eth1 weight 5\n    }\n"), 5),
+                Arguments.of("global_tracking (deprecated)", syncGroup("    global_tracking\n", ""), 5),
+                Arguments.of("unknown script on the group", syncGroup("    track_script {\n        nosuch\n    }\n", ""), 5));
+    }
+
+    /** keepalived 2.2.7 vrrp_complete_instance and sync_group_tracking_init, measured in a namespace with eth0 and eth1. */
+    @ParameterizedTest(name = "{0} -> exit {2}")
+    @MethodSource("syncGroupTracking")
+    void syncGroupTracking(String what, String config, int keepalivedExit) {
+        ConfigLoader.Result r = Load.text(config);
+        assertThat(r.exitCode(false)).as(Load.show(r)).isEqualTo(keepalivedExit);
+    }
 }

@@ -77,9 +77,9 @@ class KeepalivedInteropIT {
         LabProcess again = start(tandemMaster, master, 150, version, unicast, backup);
         v.awaitMaster(master, backup, again, b);
         if (tandemMaster) {
-            assertThat(b.logText()).contains("(VI_W) Entering BACKUP STATE");
+            b.awaitLogContains("(VI_W) Entering BACKUP STATE");
         } else {
-            assertThat(b.logText()).contains("(VI_W) MASTER -> BACKUP (advert with higher priority)");
+            b.awaitLogContains("(VI_W) MASTER -> BACKUP (advert with higher priority)");
         }
     }
 }

@@ -43,4 +43,17 @@ class StateNotifierTest {
         assertThat(new StateNotifier(NotifyScripts.NONE, StateNotifier.Kind.GROUP, "G", null, Optional.empty())
                 .commands("MASTER", 0)).isEmpty();
     }
+
+    @Test
+    void withSmtpAlertEachStateIsMailedOnceUntilAnotherIsEntered() {
+        StateNotifier on = new StateNotifier(NotifyScripts.NONE, StateNotifier.Kind.INSTANCE, "VI_A", null, Optional.empty(),
+                io.tandem.notify.Alerts.none(), true);
+        assertThat(on.mailFor("BACKUP")).isTrue();
+        assertThat(on.mailFor("MASTER")).isTrue();
+        assertThat(on.mailFor("MASTER")).as("keepalived's last_email_state").isFalse();
+        assertThat(on.mailFor("BACKUP")).isTrue();
+        StateNotifier off = new StateNotifier(NotifyScripts.NONE, StateNotifier.Kind.GROUP, "G", null, Optional.empty(),
+                io.tandem.notify.Alerts.none(), false);
+        assertThat(off.mailFor("MASTER")).isFalse();
+    }
 }

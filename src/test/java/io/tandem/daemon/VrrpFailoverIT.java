@@ -53,12 +53,12 @@ class VrrpFailoverIT {
         assertThat(t1.waitFor(VrrpLab.WAIT)).as("tandem on db1 exits after SIGTERM").isTrue();
         assertThat(t1.exitCode()).hasValue(0);
         assertThat(v.holdsVip(db1)).as("the stopped master released the VIP").isFalse();
-        assertThat(t2.logText()).contains("(VI_W) BACKUP -> MASTER (master stopped (priority 0), skew time passed)");
+        t2.awaitLogContains("(VI_W) BACKUP -> MASTER (master stopped (priority 0), skew time passed)");
         System.out.printf("tandem -> tandem takeover after SIGTERM of the master: %d ms%n", takeover.toMillis());
 
         LabProcess again = v.tandem(db1, v.conf(db1, 150, 2, auth, ""));
         v.awaitMaster(db1, db2, again, t2);
-        assertThat(t2.logText()).contains("(VI_W) MASTER -> BACKUP (advert with higher priority)");
+        t2.awaitLogContains("(VI_W) MASTER -> BACKUP (advert with higher priority)");
     }
 
     @Test
@@ -70,12 +70,12 @@ class VrrpFailoverIT {
 
         t.signal(Signal.TERM);
         Duration takeover = v.await(() -> v.holdsVip(db2) && !v.holdsVip(db1), () -> k.tail(30));
-        assertThat(k.logText()).contains("(VI_W) Backup received priority 0 advertisement");
+        k.awaitLogContains("(VI_W) Backup received priority 0 advertisement");
         System.out.printf("tandem -> keepalived takeover after SIGTERM: %d ms%n", takeover.toMillis());
 
         LabProcess back = v.tandem(db1, v.conf(db1, 150, 3, "", ""));
         v.awaitMaster(db1, db2, back, k);
-        assertThat(k.logText()).contains("(VI_W) Master received advert from " + db1.address().getHostAddress()
+        k.awaitLogContains("(VI_W) Master received advert from " + db1.address().getHostAddress()
                 + " with higher priority 150, ours 100");
     }
 
@@ -92,7 +92,7 @@ class VrrpFailoverIT {
         long vrrpChild = Long.parseLong(Files.readString(db1.dir().resolve("keepalived-vrrp.pid")).strip());
         db1.execOrThrow("kill", "-KILL", Long.toString(vrrpChild));
         Duration takeover = v.await(() -> v.holdsVip(db2), () -> t.tail(30));
-        assertThat(t.logText()).contains("(VI_W) BACKUP -> MASTER (master down timer expired)");
+        t.awaitLogContains("(VI_W) BACKUP -> MASTER (master down timer expired)");
         System.out.printf("keepalived SIGKILL -> tandem master: %d ms (master-down interval 3.61 s)%n", takeover.toMillis());
         v.await(() -> capture.packets().stream().anyMatch(l -> l.contains(
                 db2.address().getHostAddress() + " > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 100")),
@@ -112,11 +112,11 @@ class VrrpFailoverIT {
 
         Files.createFile(flag);
         Duration moved = v.await(() -> v.holdsVip(db2) && !v.holdsVip(db1), () -> t1.tail(30) + "\n---\n" + t2.tail(30));
-        assertThat(t1.logText()).contains("(VI_W) MASTER -> FAULT");
+        t1.awaitLogContains("(VI_W) MASTER -> FAULT");
         System.out.printf("check fails -> VIP on the other master: %d ms%n", moved.toMillis());
 
         Files.delete(flag);
         v.awaitMaster(db1, db2, t1, t2);
-        assertThat(t1.logText()).contains("(VI_W) FAULT -> BACKUP");
+        t1.awaitLogContains("(VI_W) FAULT -> BACKUP");
     }
 }

@@ -55,7 +55,7 @@ class VrrpHardeningIT {
 
         t1.kill();
         VrrpLab.await(() -> v.holdsVip(db2), () -> t2.tail(30));
-        assertThat(t2.logText()).contains("(VI_W) BACKUP -> MASTER (master down timer expired)");
+        t2.awaitLogContains("(VI_W) BACKUP -> MASTER (master down timer expired)");
         // the crashed daemon could not remove its address: the kernel keeps it until tandem restarts
         assertThat(v.holdsVip(db1)).isTrue();
         assertThat(v.vipMacSeenFrom(client)).as("the new master's gratuitous ARP moved the clients").isEqualTo(db2.macAddress());
@@ -75,11 +75,11 @@ class VrrpHardeningIT {
 
         db1.linkDown();
         VrrpLab.await(() -> v.holdsVip(db2) && !v.holdsVip(db1), () -> t1.tail(20) + "\n---\n" + t2.tail(20));
-        assertThat(t1.logText()).contains("(VI_W) MASTER -> FAULT");
+        t1.awaitLogContains("(VI_W) MASTER -> FAULT");
 
         db1.linkUp();
         v.awaitMaster(db1, db2, t1, t2);
-        assertThat(t1.logText()).contains("(VI_W) FAULT -> BACKUP");
+        t1.awaitLogContains("(VI_W) FAULT -> BACKUP");
     }
 
     @Test
@@ -108,7 +108,7 @@ class VrrpHardeningIT {
             Thread.sleep(50);
         }
         Duration took = VrrpLab.await(() -> v.holdsVip(db1) && !v.holdsVip(db2), () -> t1.tail(20));
-        assertThat(t1.logText()).contains("(VI_W) BACKUP -> MASTER (preempting a lower-priority master)");
+        t1.awaitLogContains("(VI_W) BACKUP -> MASTER (preempting a lower-priority master)");
         System.out.printf("preempt_delay 3: preempted %d ms after start%n", 4_500 + took.toMillis());
     }
 
@@ -140,7 +140,7 @@ class VrrpHardeningIT {
         Capture arp = client.capture("arp");
         db2.reconnect();
         Duration released = VrrpLab.await(() -> !v.holdsVip(db2), () -> t2.tail(20));
-        assertThat(t2.logText()).contains("(VI_W) MASTER -> BACKUP (advert with higher priority)");
+        t2.awaitLogContains("(VI_W) MASTER -> BACKUP (advert with higher priority)");
         VrrpLab.await(() -> arp.packets().stream().anyMatch(l -> l.contains("Request who-has " + v.vip)
                         && l.contains("tell " + v.vip)),
                 () -> "no gratuitous ARP for the VIP after the heal: " + arp.packets());
@@ -179,7 +179,7 @@ class VrrpHardeningIT {
         }
         assertThat(v.holdsVip(db1)).isTrue();
         assertThat(t2.logText()).doesNotContain("-> MASTER");
-        assertThat(t1.logText()).contains("dropped VRRP packet: PASSWORD_MISMATCH");
+        t1.awaitLogContains("dropped VRRP packet: PASSWORD_MISMATCH");
         // the master kept its one-second rhythm: at least 7 adverts seen by db2 in the 8 s flood
         assertThat(adverts.packets().size()).as("adverts from the master during the flood").isGreaterThanOrEqualTo(7);
         System.out.printf("flood: %d invalid adverts sent; master kept advertising (%d adverts captured)%n", sent,

@@ -53,6 +53,11 @@ class VrrpSyncGroupIT {
 
     /** Group G of VI_A (eth0) and VI_B (eth1); every notify of the group and the members logs its arguments. */
     private String conf(Host h, int priority, int version) throws IOException {
+        return conf(h, priority, version, "", "");
+    }
+
+    /** The same with {@code top} before the group and {@code groupExtra} inside it. */
+    private String conf(Host h, int priority, int version, String top, String groupExtra) throws IOException {
         Path script = h.dir().resolve("notify.sh");
         Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + h.dir().resolve("notify.log") + "\n");
         script.toFile().setExecutable(true, false);
@@ -63,11 +68,13 @@ class VrrpSyncGroupIT {
                     enable_script_security
                     script_user root
                 }
+                %7$s
                 vrrp_sync_group G {
                     group {
                         VI_A
                         VI_B
                     }
+                    %8$s
                     notify "%3$s"
                     notify_master "%3$s group-master"
                     notify_backup "%3$s group-backup"
@@ -95,7 +102,7 @@ class VrrpSyncGroupIT {
                         %6$s/24
                     }
                 }
-                """.formatted(h.name(), version, script, priority, v.vip, vipB);
+                """.formatted(h.name(), version, script, priority, v.vip, vipB, top, groupExtra);
     }
 
     private boolean holdsBoth(Host h) {
@@ -150,18 +157,18 @@ class VrrpSyncGroupIT {
 
         db1.linkDown("eth1");
         Duration moved = awaitGroupMaster(db2, db1, t2, t1);
-        assertThat(t1.logText()).contains("(VI_B) MASTER -> FAULT (fault)",
+        t1.awaitLogContains("(VI_B) MASTER -> FAULT (fault)",
                 "VRRP_Group(G) MASTER -> FAULT (VI_B)", "(VI_A) MASTER -> FAULT (synced with its vrrp_sync_group)");
-        assertThat(t2.logText()).contains("VRRP_Group(G) BACKUP -> MASTER");
+        t2.awaitLogContains("VRRP_Group(G) BACKUP -> MASTER");
         System.out.printf("tandem + tandem: master's eth1 down -> both VIPs on the backup: %d ms%n", moved.toMillis());
         awaitNotified(db1, "INSTANCE VI_B FAULT 150", "INSTANCE VI_A FAULT 150", "group-fault", "GROUP G FAULT 0");
         awaitNotified(db2, "INSTANCE VI_A MASTER 100", "INSTANCE VI_B MASTER 100", "group-master", "GROUP G MASTER 0");
 
         db1.linkUp("eth1");
         Duration back = awaitGroupMaster(db1, db2, t1, t2);
-        assertThat(t1.logText()).contains("(VI_B) FAULT -> BACKUP (fault cleared)",
+        t1.awaitLogContains("(VI_B) FAULT -> BACKUP (fault cleared)",
                 "(VI_A) FAULT -> BACKUP (synced with its vrrp_sync_group)", "VRRP_Group(G) FAULT -> BACKUP (VI_B)");
-        assertThat(t2.logText()).contains("VRRP_Group(G) MASTER -> BACKUP");
+        t2.awaitLogContains("VRRP_Group(G) MASTER -> BACKUP");
         System.out.printf("tandem + tandem: eth1 up -> both VIPs back on the preferred master: %d ms%n", back.toMillis());
         awaitNotified(db2, "INSTANCE VI_A BACKUP 100", "INSTANCE VI_B BACKUP 100", "group-backup");
     }
@@ -175,13 +182,13 @@ class VrrpSyncGroupIT {
 
         db1.linkDown("eth1");
         Duration moved = awaitGroupMaster(db2, db1, k, t);
-        assertThat(k.logText()).contains("(VI_A) Backup received priority 0 advertisement",
+        k.awaitLogContains("(VI_A) Backup received priority 0 advertisement",
                 "VRRP_Group(G) Syncing instances to MASTER state");
         System.out.printf("tandem -> keepalived: master's eth1 down -> both VIPs moved: %d ms%n", moved.toMillis());
 
         db1.linkUp("eth1");
         Duration back = awaitGroupMaster(db1, db2, t, k);
-        assertThat(k.logText()).contains("Master received advert from", "VRRP_Group(G) Syncing instances to BACKUP state");
+        k.awaitLogContains("Master received advert from", "VRRP_Group(G) Syncing instances to BACKUP state");
         System.out.printf("keepalived -> tandem: eth1 up -> both VIPs back: %d ms%n", back.toMillis());
     }
 
@@ -194,15 +201,38 @@ class VrrpSyncGroupIT {
 
         db1.linkDown("eth1");
         Duration moved = awaitGroupMaster(db2, db1, t, k);
-        assertThat(k.logText()).contains("VRRP_Group(G) Syncing instances to FAULT state");
-        assertThat(t.logText()).contains("VRRP_Group(G) BACKUP -> MASTER");
+        k.awaitLogContains("VRRP_Group(G) Syncing instances to FAULT state");
+        t.awaitLogContains("VRRP_Group(G) BACKUP -> MASTER");
         System.out.printf("keepalived -> tandem: master's eth1 down -> both VIPs moved: %d ms%n", moved.toMillis());
 
         db1.linkUp("eth1");
         Duration back = awaitGroupMaster(db1, db2, k, t);
-        assertThat(t.logText()).contains("MASTER -> BACKUP (advert with higher priority)",
+        t.awaitLogContains("MASTER -> BACKUP (advert with higher priority)",
                 "MASTER -> BACKUP (synced with its vrrp_sync_group)", "VRRP_Group(G) MASTER -> BACKUP");
         System.out.printf("tandem -> keepalived: eth1 up -> both VIPs back: %d ms%n", back.toMillis());
         awaitNotified(db2, "GROUP G MASTER 0", "GROUP G BACKUP 0", "group-backup");
+    }
+
+    @Test
+    void theGroupsOwnWeightedTrackScriptLowersEveryMemberAndTheBackupPreempts() throws Exception {
+        Path flag = db1.dir().resolve("down");
+        Path check = db1.dir().resolve("check.sh");
+        Files.writeString(check, "#!/bin/sh\n[ ! -e " + flag + " ]\n");
+        check.toFile().setExecutable(true, false);
+        String top = "vrrp_script chk {\n script \"" + check + "\"\n interval 0.2\n fall 1\n rise 1\n}";
+        LabProcess t1 = v.tandem(db1, conf(db1, 150, 3, top, "track_script {\n chk weight -60\n }"), 2);
+        LabProcess t2 = v.tandem(db2, conf(db2, 100, 3), 2);
+        awaitGroupMaster(db1, db2, t1, t2);
+
+        Files.createFile(flag);
+        Duration moved = awaitGroupMaster(db2, db1, t2, t1);
+        t1.awaitLogContains("(VI_A) effective priority 150 -> 90", "(VI_B) effective priority 150 -> 90",
+                "VRRP_Group(G) MASTER -> BACKUP");
+        System.out.printf("group track_script (weight -60) fails on the master -> both VIPs on the backup: %d ms%n",
+                moved.toMillis());
+
+        Files.delete(flag);
+        awaitGroupMaster(db1, db2, t1, t2);
+        t1.awaitLogContains("(VI_A) effective priority 90 -> 150");
     }
 }

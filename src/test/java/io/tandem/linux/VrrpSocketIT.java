@@ -236,7 +236,7 @@ class VrrpSocketIT {
                 assertThat(theirs.destination()).isEqualTo(Ipv4.VRRP_GROUP);
                 assertThat(theirs.ttl()).isEqualTo(255);
                 keepalived.awaitLog("Entering MASTER STATE", WAIT);
-                assertThat(keepalived.logText()).contains("(VI_1) Backup received priority 0 advertisement");
+                keepalived.awaitLogContains("(VI_1) Backup received priority 0 advertisement");
                 System.out.println("[linux] keepalived took over " + tookMillis + " ms after our priority-0 advert; log:\n"
                         + keepalived.tail(12));
                 // the second advert: keepalived's IP ID goes on from 1
