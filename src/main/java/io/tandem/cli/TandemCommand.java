@@ -19,7 +19,13 @@ import picocli.CommandLine.Option;
 @Command(name = "tandem", mixinStandardHelpOptions = false, sortOptions = false,
         subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
         description = {"High availability for MySQL and MariaDB: VRRP (keepalived-compatible), fencing, read load balancing.",
-                "Reads keepalived.conf. Without a command, runs the daemon in the foreground (as 'run')."})
+                "Reads keepalived.conf. Without a command, runs the daemon in the foreground (as 'run')."},
+        footer = {"", "Signals: TERM or INT stop (masters send priority 0 and release their addresses), HUP reloads the configuration.",
+                "Exit status: 0 stopped; 1 cannot start (another tandem holds the pid file, pid file not writable, no VRRP sockets);",
+                "2 the configuration cannot run or the command line is invalid.",
+                "tandem -t / check: 0 ok, 4 cannot run, 5 errors (parts ignored), 6 unreadable or scripts without enable_script_security.",
+                "Files: /etc/tandem/keepalived.conf (else /etc/keepalived/keepalived.conf), /run/tandem/tandem.pid (the service's).",
+                "See tandem(8)."})
 public final class TandemCommand implements Callable<Integer> {
     /** The default configuration: Tandem's own if present, else keepalived's, so a drop-in finds it. */
     static Path defaultConfig() {
@@ -67,7 +73,7 @@ public final class TandemCommand implements Callable<Integer> {
         @Option(names = {"-l", "--log-console"}, description = "Log to the console. Tandem logs to standard error; accepted for keepalived compatibility.")
         boolean logConsole;
 
-        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE.")
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE and hold it locked: a second daemon with the same FILE refuses to start (exit 1).")
         Path pidFile;
 
         int runDaemon() {

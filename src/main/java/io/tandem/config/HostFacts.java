@@ -3,6 +3,7 @@ package io.tandem.config;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What validation needs to know about the host the configuration will run on: its interfaces,
@@ -19,6 +20,15 @@ public interface HostFacts {
     Optional<List<FileFacts>> pathFacts(String absolutePath);
 
     boolean userExists(String name);
+
+    /**
+     * The uids that may own a secret file (a MYSQL_CHECK password_file, smtp_auth_file): root, and
+     * on a real host also the user Tandem runs as and the packaged service user {@code tandem}, so
+     * that the daemon can run without root and still read its secrets (owner-only mode 600).
+     */
+    default Set<Integer> secretOwners() {
+        return Set.of(0);
+    }
 
     /** An IPv4 address of an interface with its prefix length. */
     record InterfaceAddress(Inet4Address address, int prefixLength) {

@@ -291,7 +291,8 @@ final class Validator {
 
     /**
      * A file holding a secret (MYSQL_CHECK password_file, smtp_auth_file): an absolute path to a
-     * regular file owned by root that group and others can neither read nor write.
+     * regular file owned by root (or by the user Tandem runs as, see {@link HostFacts#secretOwners})
+     * that group and others can neither read nor write.
      */
     private void secretFile(String keyword, String path, SourceLocation at) {
         Optional<List<HostFacts.FileFacts>> facts = path.startsWith("/") ? host.pathFacts(path) : Optional.empty();
@@ -301,8 +302,9 @@ final class Validator {
         }
         HostFacts.FileFacts f = facts.get().getLast();
         if ((f.mode() & (HostFacts.FileFacts.S_IRGRP | HostFacts.FileFacts.S_IROTH
-                | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || f.uid() != 0) {
-            d.error(at, keyword + " '" + path + "' must be owned by root and readable by root only (chmod 600)");
+                | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || !host.secretOwners().contains(f.uid())) {
+            d.error(at, keyword + " '" + path + "' must be owned by root (or by the user Tandem runs as) and readable by its"
+                    + " owner only (chmod 600)");
         }
     }
 

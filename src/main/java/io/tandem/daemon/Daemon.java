@@ -8,14 +8,12 @@ import io.tandem.host.FileConfigSource;
 import io.tandem.host.LocalHostFacts;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import sun.misc.Signal;
 
 /**
  * The composition root: loads and validates the configuration, starts the VRRP engine on the
- * control loop (run on the main thread), writes the pid file, and on SIGTERM or SIGINT stops every
+ * control loop (run on the main thread), holds the pid file locked (one daemon per pid file), and on SIGTERM or SIGINT stops every
  * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
  * configuration and applies it, instances that still exist keeping their state. Virtual servers
  * are served by the {@link LoadBalancer} for the life of the loop (a reload does not change them yet).
@@ -23,6 +21,13 @@ import sun.misc.Signal;
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
     public static final int EXIT_CONFIG = 2;
+
+    /**
+     * keepalived's KEEPALIVED_EXIT_FATAL: the daemon cannot start (another one holds the pid file,
+     * the pid file cannot be written, the sockets cannot be opened). keepalived 2.2.7 exits 0 when
+     * it finds itself already running; Tandem exits 1 so that systemd and scripts see the refusal.
+     */
+    public static final int EXIT_FATAL = 1;
 
     private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
 
@@ -42,6 +47,24 @@ public final class Daemon {
     public int run() {
         LOG.log(Level.INFO, "tandem {0} starting, pid {1}, configuration {2}", Version.current(), String.valueOf(ProcessHandle.current().pid()),
                 options.configFile());
+        Optional<PidFile> pid;
+        try {
+            pid = options.pidFile().isPresent() ? Optional.of(PidFile.acquire(options.pidFile().get())) : Optional.empty();
+        } catch (PidFile.AlreadyRunning e) {
+            LOG.log(Level.ERROR, e.getMessage());
+            return EXIT_FATAL;
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "cannot write pid file {0}: {1}", options.pidFile().orElseThrow(), String.valueOf(e));
+            return EXIT_FATAL;
+        }
+        try {
+            return runLocked();
+        } finally {
+            pid.ifPresent(Daemon::release);
+        }
+    }
+
+    private int runLocked() {
         ConfigLoader.Result loaded = load();
         if (!loaded.runnable()) {
             LOG.log(Level.ERROR, "configuration cannot run; exiting");
@@ -54,14 +77,7 @@ public final class Daemon {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "cannot start the VRRP instances: {0}", e.getMessage());
             LOG.log(Level.DEBUG, "start-up failure", e);
-            return 1;
-        }
-        try {
-            writePidFile();
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot write pid file {0}: {1}", options.pidFile().orElseThrow(), e.getMessage());
-            engine.close();
-            return 1;
+            return EXIT_FATAL;
         }
         Signal.handle(new Signal("TERM"), s -> loop.post(this::stop));
         Signal.handle(new Signal("INT"), s -> loop.post(this::stop));
@@ -72,7 +88,6 @@ public final class Daemon {
             loop.run();
         }
         engine.close();
-        removePidFile();
         LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", String.valueOf(loop.worstLateness().toMillis()));
         return 0;
     }
@@ -128,26 +143,20 @@ public final class Daemon {
     }
 
     private static void describe(KeepalivedConfig c) {
+        String me = System.getProperty("user.name", "");
+        c.globalDefs().scriptUser().filter(u -> !me.equals("root") && !u.equals(me)).ifPresent(u -> LOG.log(Level.WARNING,
+                "script_user is {0} but Tandem runs as {1}, not root: scripts run as {1} (switching users needs root)", u, me));
         if (c.vrrpInstances().isEmpty() && c.virtualServers().isEmpty()) {
             LOG.log(Level.WARNING, "the configuration has no vrrp_instance and no virtual_server; nothing to do");
         }
     }
 
-    private void writePidFile() throws IOException {
-        if (options.pidFile().isPresent()) {
-            Path p = options.pidFile().get();
-            Files.writeString(p, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+    private static void release(PidFile p) {
+        try {
+            p.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove pid file {0}: {1}", p.path(), e.getMessage());
         }
-    }
-
-    private void removePidFile() {
-        options.pidFile().ifPresent(p -> {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot remove pid file {0}: {1}", p, e.getMessage());
-            }
-        });
     }
 
     private static Level level(Severity s) {

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The facts of the host (more precisely: of the network namespace) this JVM runs in. */
 public final class LocalHostFacts implements HostFacts {
@@ -74,6 +76,30 @@ public final class LocalHostFacts implements HostFacts {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The system user the Debian package creates and its systemd unit runs the daemon as. */
+    public static final String SERVICE_USER = "tandem";
+
+    @Override
+    public Set<Integer> secretOwners() {
+        Set<Integer> out = new TreeSet<>(List.of(0));
+        try {
+            out.add((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            // no /proc: root only
+        }
+        passwdUid(SERVICE_USER).ifPresent(out::add);
+        return Set.copyOf(out);
+    }
+
+    private static Optional<Integer> passwdUid(String user) {
+        try (var lines = Files.lines(Path.of("/etc/passwd"))) {
+            return lines.map(l -> l.split(":", -1)).filter(f -> f.length > 2 && f[0].equals(user))
+                    .map(f -> Integer.valueOf(f[2])).findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 }

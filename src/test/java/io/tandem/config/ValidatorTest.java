@@ -393,6 +393,46 @@ class ValidatorTest {
         assertThat(r.exitCode(false)).isEqualTo(5);
     }
 
+    /** The corpus host, but the file at the end of every path is owned by uid 998; 998 may own secrets when {@code serviceUser}. */
+    private static HostFacts ownedBy998(boolean serviceUser) {
+        HostFacts base = FixedHost.corpus();
+        return new HostFacts() {
+            @Override
+            public java.util.Optional<java.util.List<InterfaceAddress>> interfaceAddresses(String name) {
+                return base.interfaceAddresses(name);
+            }
+
+            @Override
+            public java.util.Optional<java.util.List<FileFacts>> pathFacts(String path) {
+                return base.pathFacts(path).map(list -> {
+                    var out = new java.util.ArrayList<>(list);
+                    FileFacts f = out.removeLast();
+                    out.add(new FileFacts(f.path(), f.directory(), f.regular(), 998, 998, f.mode()));
+                    return out;
+                });
+            }
+
+            @Override
+            public boolean userExists(String name) {
+                return base.userExists(name);
+            }
+
+            @Override
+            public java.util.Set<Integer> secretOwners() {
+                return serviceUser ? java.util.Set.of(0, 998) : java.util.Set.of(0);
+            }
+        };
+    }
+
+    @Test
+    void passwordFileOfTheServiceUserIsFineAndOfAnyOtherUserAnError() throws IOException {
+        String conf = mysqlScript("        user monitor\n        password_file " + passwordFile("rw-------") + "\n");
+        assertThat(Load.text(conf, ownedBy998(true)).diagnostics()).isEmpty();
+        ConfigLoader.Result r = Load.text(conf, ownedBy998(false));
+        assertThat(r.diagnostics()).extracting(Diagnostic::severity).containsExactly(Severity.ERROR);
+        assertThat(r.diagnostics().getFirst().message()).contains("owned by root (or by the user Tandem runs as)");
+    }
+
     @Test
     void passwordFileReadableByRootOnlyIsFine() throws IOException {
         String pw = passwordFile("rw-------");

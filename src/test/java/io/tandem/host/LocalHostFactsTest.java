@@ -59,4 +59,10 @@ class LocalHostFactsTest {
     void pathWithNulIsNotFound() {
         assertThat(host.pathFacts("/etc/x\0y")).isEmpty();
     }
+
+    @Test
+    void secretsMayBelongToRootAndToTheUserTandemRunsAs() throws IOException {
+        int mine = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        assertThat(host.secretOwners()).contains(0, mine);
+    }
 }
