@@ -32,12 +32,19 @@ public record VirtualServer(
     /** An address and port, as in {@code sorry_server ADDR PORT}. */
     public record Endpoint(String address, int port) {}
 
-    /** {@code real_server ADDR PORT { ... }}: one backend. */
+    /**
+     * {@code real_server ADDR PORT { ... }}: one backend.
+     *
+     * @param upperThreshold {@code uthreshold}: no new connections while it has this many (0: no limit)
+     * @param lowerThreshold {@code lthreshold}: new connections again below this many (0: 3/4 of the upper, as IPVS)
+     */
     public record RealServer(
             String address,
             int port,
             int weight,
             boolean inhibitOnFailure,
+            int upperThreshold,
+            int lowerThreshold,
             Optional<String> notifyUp,
             Optional<String> notifyDown,
             List<Checker> checkers,

@@ -144,6 +144,8 @@ final class VirtualServerReader {
         String where = "real_server " + block.arg(0) + " " + block.arg(1);
         int weight = 1;
         boolean inhibit = false;
+        int upper = 0;
+        int lower = 0;
         Optional<String> notifyUp = Optional.empty();
         Optional<String> notifyDown = Optional.empty();
         List<Checker> checkers = new ArrayList<>();
@@ -151,6 +153,8 @@ final class VirtualServerReader {
             switch (n.keyword()) {
                 case "weight" -> weight = ConfigReader.orElse(args.integer(n, 0, 65535), weight);
                 case "inhibit_on_failure" -> inhibit = args.flag(n);
+                case "uthreshold" -> upper = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), upper);
+                case "lthreshold" -> lower = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), lower);
                 case "notify_up" -> notifyUp = notifyUp.isPresent() ? alreadySpecified(n, notifyUp) : command(n);
                 case "notify_down" -> notifyDown = notifyDown.isPresent() ? alreadySpecified(n, notifyDown) : command(n);
                 case "TCP_CHECK" -> tcpCheck(n).ifPresent(checkers::add);
@@ -160,7 +164,7 @@ final class VirtualServerReader {
                 default -> {
                     if (UNSUPPORTED_CHECKERS.contains(n.keyword())) {
                         args.diagnostics().warning(n.at(), n.keyword() + " is not supported by tandem; this checker is ignored");
-                    } else if (Set.of("uthreshold", "lthreshold", "smtp_alert", "delay_before_retry", "retry", "warmup",
+                    } else if (Set.of("smtp_alert", "delay_before_retry", "retry", "warmup",
                             "connect_timeout", "delay_loop", "alpha", "virtualhost").contains(n.keyword())) {
                         args.ignored(n, where);
                     } else {
@@ -169,7 +173,7 @@ final class VirtualServerReader {
                 }
             }
         }
-        return Optional.of(new VirtualServer.RealServer(address.getHostAddress(), port, weight, inhibit, notifyUp,
+        return Optional.of(new VirtualServer.RealServer(address.getHostAddress(), port, weight, inhibit, upper, lower, notifyUp,
                 notifyDown, checkers, block.at()));
     }
 

@@ -4,7 +4,6 @@ import io.tandem.config.ConfigLoader;
 import io.tandem.config.Diagnostic;
 import io.tandem.config.KeepalivedConfig;
 import io.tandem.config.Severity;
-import io.tandem.config.VirtualServer;
 import io.tandem.host.FileConfigSource;
 import io.tandem.host.LocalHostFacts;
 import java.io.IOException;
@@ -16,8 +15,8 @@ import sun.misc.Signal;
  * The composition root: loads and validates the configuration, starts the VRRP engine on the
  * control loop (run on the main thread), holds the pid file locked (one daemon per pid file), and on SIGTERM or SIGINT stops every
  * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
- * configuration and applies it, instances that still exist keeping their state. The load
- * balancer does not exist yet; virtual servers are reported as not running.
+ * configuration and applies it, instances that still exist keeping their state. Virtual servers
+ * are served by the {@link LoadBalancer} for the life of the loop (a reload does not change them yet).
  */
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
@@ -88,7 +87,9 @@ public final class Daemon {
         Signal.handle(new Signal("HUP"), s -> loop.post(this::reload));
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
-        loop.run();
+        try (LoadBalancer lb = new LoadBalancer(running)) {
+            loop.run();
+        }
         engine.close();
         LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", String.valueOf(loop.worstLateness().toMillis()));
         return 0;
@@ -149,10 +150,6 @@ public final class Daemon {
         String me = System.getProperty("user.name", "");
         c.globalDefs().scriptUser().filter(u -> !me.equals("root") && !u.equals(me)).ifPresent(u -> LOG.log(Level.WARNING,
                 "script_user is {0} but Tandem runs as {1}, not root: scripts run as {1} (switching users needs root)", u, me));
-        for (VirtualServer vs : c.virtualServers()) {
-            LOG.log(Level.WARNING, "virtual_server {0}:{1}: the load balancer is not implemented yet; not listening",
-                    vs.address(), String.valueOf(vs.port()));
-        }
         if (c.vrrpInstances().isEmpty() && c.virtualServers().isEmpty()) {
             LOG.log(Level.WARNING, "the configuration has no vrrp_instance and no virtual_server; nothing to do");
         }

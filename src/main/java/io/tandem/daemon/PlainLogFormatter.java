@@ -73,5 +73,9 @@ public final class PlainLogFormatter extends Formatter {
         handler.setLevel(level);
         root.addHandler(handler);
         root.setLevel(level);
+        NETTY.setLevel(Level.INFO); // Netty's own debug records (fd bookkeeping, allocator sizes) are not for operators
     }
+
+    /** Held here: java.util.logging keeps loggers only weakly, and a collected logger forgets its level. */
+    private static final Logger NETTY = Logger.getLogger("io.netty");
 }

@@ -1,0 +1,326 @@
+package io.tandem.proxy;
+
+import io.tandem.config.Checker;
+import io.tandem.config.MysqlCheck;
+import io.tandem.config.VirtualServer;
+import io.tandem.config.VirtualServer.RealServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The state of one {@code virtual_server}'s real servers and the decisions made on it: which
+ * backend a new connection gets ({@link #pick}), and what a health report changes ({@link #report}).
+ * Time is an argument (monotonic nanoseconds), so the whole policy is tested without clocks or sockets.
+ * Thread-safe: event loops pick and release, checkers report, all under this object's lock.
+ *
+ * <p>Rules, keepalived's unless said otherwise: a real server is up when all its checkers pass
+ * (they start passing, as keepalived's without {@code alpha}); weight 0 or {@code inhibit_on_failure}
+ * takes no new connections but keeps the open ones, a failed server without it has its connections
+ * closed; {@code uthreshold}/{@code lthreshold} limit active connections as IPVS does; below
+ * {@code quorum} (sum of available weights) new connections go to the {@code sorry_server}, as they
+ * do when nothing is available. Tandem's lag rule: a replica whose {@code MYSQL_CHECK max_lag} is
+ * exceeded (or whose lag is unknown) leaves, and returns only at half of it; when every lag-checked
+ * replica lags, the least-lagging ones stay.
+ */
+public final class BackendPool {
+    /** Persistence entries are swept for expiry once per this many picks. */
+    static final int SWEEP_EVERY = 1024;
+
+    private final VirtualServer service;
+    private final Scheduler scheduler;
+    private final Backend[] backends;
+    private final long persistenceNanos;
+    private final Map<String, Persisted> persisted = new HashMap<>();
+    private boolean quorumUp;
+    private List<Integer> held = List.of();
+    private int picks;
+
+    private record Persisted(int backend, long expires) {}
+
+    private static final class Backend {
+        final RealServer server;
+        final long key;
+        final Health[] checks;
+        final int lagChecker;
+        final long maxLag;
+        int dynamicWeight = -1;
+        boolean lagReported;
+        boolean lagging;
+        boolean available;
+        boolean overloaded;
+        int active;
+        long total;
+        String lastCheck = "not checked yet";
+        java.time.Duration lastCheckTook = java.time.Duration.ZERO;
+
+        Backend(RealServer server) {
+            this.server = server;
+            this.key = SourceHash.mix(((long) server.address().hashCode() << 16) ^ server.port());
+            this.checks = new Health[server.checkers().size()];
+            for (int i = 0; i < checks.length; i++) {
+                checks[i] = Health.up("initial");
+            }
+            int lag = -1;
+            long max = -1;
+            for (int i = 0; i < server.checkers().size(); i++) {
+                Checker c = server.checkers().get(i);
+                if (c instanceof MysqlCheck m && m.maxLag().isPresent() && lag < 0) {
+                    lag = i;
+                    max = m.maxLag().get().toSeconds();
+                }
+            }
+            this.lagChecker = lag;
+            this.maxLag = max;
+        }
+
+        int weight() {
+            return dynamicWeight >= 0 ? dynamicWeight : server.weight();
+        }
+
+        boolean checksUp() {
+            for (Health h : checks) {
+                if (!h.up()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        OptionalLong lag() {
+            return lagChecker < 0 ? OptionalLong.empty() : checks[lagChecker].lagSeconds();
+        }
+
+        long lagRank() {
+            return lag().orElse(Long.MAX_VALUE);
+        }
+
+        int resumeBelow() {
+            int lower = server.lowerThreshold() > 0 ? server.lowerThreshold() : server.upperThreshold() * 3 / 4;
+            return Math.min(lower, server.upperThreshold());
+        }
+    }
+
+    public BackendPool(VirtualServer service) {
+        this.service = service;
+        this.backends = new Backend[service.realServers().size()];
+        for (int i = 0; i < backends.length; i++) {
+            backends[i] = new Backend(service.realServers().get(i));
+        }
+        this.scheduler = Scheduler.of(service.lbAlgo(), backends.length);
+        this.persistenceNanos = service.persistenceTimeout().map(d -> d.toNanos()).orElse(0L);
+        recompute();
+    }
+
+    public VirtualServer service() {
+        return service;
+    }
+
+    public int size() {
+        return backends.length;
+    }
+
+    public RealServer server(int backend) {
+        return backends[backend].server;
+    }
+
+    /**
+     * Chooses where a new connection from {@code clientIp} goes and counts it as active there.
+     *
+     * @param tried backends that already refused this connection (not chosen again)
+     * @return empty when nothing can take it (no backend, no sorry server)
+     */
+    public synchronized Optional<Target> pick(String clientIp, long nowNanos, Set<Integer> tried) {
+        if (++picks % SWEEP_EVERY == 0) {
+            sweep(nowNanos);
+        }
+        if (!quorumUp) {
+            return sorry(tried);
+        }
+        int chosen = -1;
+        if (persistenceNanos > 0) {
+            Persisted p = persisted.get(clientIp);
+            if (p != null && p.expires - nowNanos > 0 && pickable(p.backend) && !tried.contains(p.backend)) {
+                chosen = p.backend;
+            }
+        }
+        if (chosen < 0) {
+            List<Candidate> candidates = new ArrayList<>(backends.length);
+            for (int i = 0; i < backends.length; i++) {
+                if (pickable(i) && !tried.contains(i)) {
+                    Backend b = backends[i];
+                    candidates.add(new Candidate(i, b.key, b.weight(), b.active));
+                }
+            }
+            if (candidates.isEmpty()) {
+                return sorry(tried);
+            }
+            chosen = candidates.get(scheduler.pick(candidates, SourceHash.mix(clientIp.hashCode()))).id();
+        }
+        Backend b = backends[chosen];
+        b.active++;
+        b.total++;
+        if (b.server.upperThreshold() > 0 && b.active >= b.server.upperThreshold()) {
+            b.overloaded = true;
+        }
+        if (persistenceNanos > 0) {
+            persisted.put(clientIp, new Persisted(chosen, nowNanos + persistenceNanos));
+        }
+        return Optional.of(new Target(chosen, b.server.address(), b.server.port()));
+    }
+
+    private Optional<Target> sorry(Set<Integer> tried) {
+        return service.sorryServer().filter(s -> !tried.contains(Target.SORRY))
+                .map(s -> new Target(Target.SORRY, s.address(), s.port()));
+    }
+
+    private boolean pickable(int i) {
+        Backend b = backends[i];
+        return b.available && !b.overloaded && b.weight() > 0;
+    }
+
+    /** A connection to {@code backend} ended (or never opened); persistence lasts its timeout from now. */
+    public synchronized void release(int backend, String clientIp, long nowNanos) {
+        if (backend == Target.SORRY) {
+            return;
+        }
+        Backend b = backends[backend];
+        b.active = Math.max(0, b.active - 1);
+        if (b.overloaded && b.active < b.resumeBelow()) {
+            b.overloaded = false;
+        }
+        if (persistenceNanos > 0) {
+            Persisted p = persisted.get(clientIp);
+            if (p != null && p.backend == backend) {
+                persisted.put(clientIp, new Persisted(backend, nowNanos + persistenceNanos));
+            }
+        }
+    }
+
+    /** A connect to {@code backend} failed: it is not counted as a connection. */
+    public synchronized void connectFailed(int backend) {
+        if (backend != Target.SORRY) {
+            Backend b = backends[backend];
+            b.active = Math.max(0, b.active - 1);
+            b.total = Math.max(0, b.total - 1);
+            if (b.overloaded && b.active < b.resumeBelow()) {
+                b.overloaded = false;
+            }
+        }
+    }
+
+    private void sweep(long nowNanos) {
+        for (Iterator<Persisted> it = persisted.values().iterator(); it.hasNext(); ) {
+            if (it.next().expires - nowNanos <= 0) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Checker {@code checker} of {@code backend} found {@code health}; returns what changed. */
+    public synchronized List<PoolEvent> report(int backend, int checker, Health health) {
+        Backend b = backends[backend];
+        b.checks[checker] = health;
+        b.lagReported |= checker == b.lagChecker;
+        b.lastCheck = health.detail();
+        b.lastCheckTook = health.elapsed();
+        List<PoolEvent> events = new ArrayList<>();
+        if (health.weight().isPresent() && health.weight().getAsInt() != b.weight()) {
+            b.dynamicWeight = health.weight().getAsInt();
+            events.add(new PoolEvent.WeightChanged(b.server, b.dynamicWeight));
+        }
+        events.addAll(recompute());
+        return events;
+    }
+
+    private List<PoolEvent> recompute() {
+        List<PoolEvent> events = new ArrayList<>();
+        // lag with hysteresis: out above max_lag (or unknown), back in at half of it
+        List<Integer> lagChecked = new ArrayList<>();
+        for (int i = 0; i < backends.length; i++) {
+            Backend b = backends[i];
+            if (b.lagChecker < 0 || !b.checksUp()) {
+                continue;
+            }
+            lagChecked.add(i);
+            if (!b.lagReported) {
+                continue; // lag is judged from the first real report on; starting replicas are presumed in sync
+            }
+            OptionalLong lag = b.lag();
+            if (lag.isEmpty() || lag.getAsLong() > b.maxLag) {
+                b.lagging = true;
+            } else if (b.lagging && lag.getAsLong() <= b.maxLag / 2) {
+                b.lagging = false;
+            }
+        }
+        // never all at once: when every lag-checked replica lags, the least-lagging stay
+        List<Integer> hold = new ArrayList<>();
+        if (!lagChecked.isEmpty() && lagChecked.stream().allMatch(i -> backends[i].lagging)) {
+            long min = lagChecked.stream().mapToLong(i -> backends[i].lagRank()).min().orElseThrow();
+            lagChecked.stream().filter(i -> backends[i].lagRank() == min).forEach(hold::add);
+        }
+        if (!hold.equals(held)) {
+            held = List.copyOf(hold);
+            List<RealServer> kept = hold.stream().map(i -> backends[i].server).toList();
+            events.add(new PoolEvent.LagHold(kept, hold.isEmpty() ? "a replica is within max_lag again; the lag rule applies"
+                    : "every replica lags; keeping the least-lagging " + describe(hold)));
+        }
+        int weight = 0;
+        for (int i = 0; i < backends.length; i++) {
+            Backend b = backends[i];
+            boolean checksUp = b.checksUp();
+            boolean now = checksUp && (!b.lagging || held.contains(i) || b.lagChecker < 0);
+            if (now != b.available) {
+                b.available = now;
+                if (now) {
+                    events.add(new PoolEvent.BackendUp(b.server, b.lastCheck));
+                } else {
+                    String why = !checksUp ? b.lastCheck : "lag " + b.lag().stream().mapToObj(l -> l + " s").findFirst()
+                            .orElse("unknown") + ", max_lag " + b.maxLag + " s";
+                    events.add(new PoolEvent.BackendDown(b.server, why, !b.server.inhibitOnFailure()));
+                }
+            }
+            if (b.available) {
+                weight += b.weight();
+            }
+        }
+        boolean quorum = weight >= service.quorum();
+        if (quorum != quorumUp) {
+            quorumUp = quorum;
+            events.add(quorum ? new PoolEvent.QuorumUp(weight, service.quorum()) : new PoolEvent.QuorumDown(weight, service.quorum()));
+        }
+        return events;
+    }
+
+    private String describe(List<Integer> ids) {
+        StringBuilder s = new StringBuilder();
+        for (int i : ids) {
+            Backend b = backends[i];
+            s.append(s.isEmpty() ? "" : ", ").append(b.server.address()).append(':').append(b.server.port()).append(" (lag ")
+                    .append(b.lag().stream().mapToObj(l -> l + " s").findFirst().orElse("unknown")).append(')');
+        }
+        return s.toString();
+    }
+
+    public synchronized boolean quorumUp() {
+        return quorumUp;
+    }
+
+    public synchronized boolean available(int backend) {
+        return backends[backend].available;
+    }
+
+    public synchronized List<BackendStatus> status() {
+        List<BackendStatus> out = new ArrayList<>();
+        for (Backend b : backends) {
+            out.add(new BackendStatus(b.server, b.available, b.overloaded, b.lagging, b.weight(), b.active, b.total, b.lag(),
+                    b.lastCheck, b.lastCheckTook, 0, 0));
+        }
+        return out;
+    }
+}

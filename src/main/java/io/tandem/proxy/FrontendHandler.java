@@ -1,0 +1,121 @@
+package io.tandem.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The first handler of an accepted client connection: asks the pool for a backend, connects to it
+ * on the client's own event loop (with a timeout), tries the next backend when a connect fails,
+ * and then hands both channels to a {@link RelayHandler} each. The client is not asked for data
+ * until the backend is connected (auto-read is off), but epoll reads anyway when the client
+ * half-closes early (EPOLLRDHUP): such bytes and the end of input are kept and passed on once
+ * connected. The backend's slot is released when the client's connection closes.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(FrontendHandler.class.getName());
+
+    private final Frontend frontend;
+    private final Set<Integer> tried = new HashSet<>();
+    private String clientIp;
+    private final List<Object> early = new ArrayList<>();
+    private boolean inputShutdown;
+
+    FrontendHandler(Frontend frontend) {
+        this.frontend = frontend;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        clientIp = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+        connectNext(ctx);
+    }
+
+    private void connectNext(ChannelHandlerContext ctx) {
+        Channel inbound = ctx.channel();
+        if (!inbound.isActive()) {
+            return;
+        }
+        Optional<Target> next = frontend.pool().pick(clientIp, System.nanoTime(), tried);
+        if (next.isEmpty()) {
+            frontend.refused();
+            LOG.log(Level.DEBUG, "{0}: no backend for {1} (tried {2}); closing", frontend.name(), clientIp, tried.size());
+            inbound.close();
+            return;
+        }
+        Target t = next.get();
+        tried.add(t.backend());
+        ChannelFuture f = frontend.bootstrap(inbound.eventLoop()).connect(frontend.address(t));
+        Channel outbound = f.channel();
+        // on this event loop, before any read is asked for: the relay sees every byte of the backend
+        outbound.pipeline().addLast("relay", new RelayHandler(inbound, frontend.bytesOut(t.backend())));
+        f.addListener((ChannelFutureListener) done -> {
+            if (!done.isSuccess()) {
+                frontend.pool().connectFailed(t.backend());
+                LOG.log(Level.DEBUG, "{0}: connect to {1}:{2} failed: {3}", frontend.name(), t.address(),
+                        String.valueOf(t.port()), done.cause() == null ? "cancelled" : done.cause().getMessage());
+                connectNext(ctx);
+                return;
+            }
+            if (!inbound.isActive()) {
+                frontend.pool().release(t.backend(), clientIp, System.nanoTime());
+                outbound.close();
+                return;
+            }
+            frontend.opened(t.backend(), inbound, outbound);
+            inbound.closeFuture().addListener(c -> {
+                frontend.pool().release(t.backend(), clientIp, System.nanoTime());
+                frontend.closed(t.backend(), inbound);
+            });
+            if (!early.isEmpty()) { // before the replace: handlerRemoved releases what is left in 'early'
+                early.forEach(m -> frontend.bytesIn(t.backend()).add(m instanceof io.netty.buffer.ByteBuf b ? b.readableBytes() : 0));
+                early.forEach(outbound::write);
+                early.clear();
+                outbound.flush();
+            }
+            ctx.pipeline().replace(this, "relay", new RelayHandler(outbound, frontend.bytesIn(t.backend())));
+            if (inputShutdown) {
+                RelayHandler.shutdownOutputAfterFlush(outbound);
+            } else {
+                inbound.read();
+            }
+            outbound.read();
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.DEBUG, "{0}: client {1}: {2}", frontend.name(), clientIp, cause.toString());
+        ctx.close();
+    }
+}

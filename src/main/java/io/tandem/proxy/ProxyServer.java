@@ -1,0 +1,140 @@
+package io.tandem.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.tandem.config.VirtualServer;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load balancer's sockets: one listener per {@code virtual_server ADDR PORT} (with free bind
+ * under epoll, so a standby can listen on a VIP it does not hold yet), one event-loop group shared
+ * by listeners, clients and backends (a backend connection lives on its client's loop: no locks,
+ * no hand-over). A listener that cannot bind is logged and the others still run.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
+
+    /** How long a connect to a backend may take before the next one is tried. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class Placeholder extends io.netty.channel.ChannelInboundHandlerAdapter {}
+
+    private static final io.netty.channel.ChannelHandler NO_HANDLER = new Placeholder();
+
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final List<Frontend> frontends = new ArrayList<>();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final Duration connectTimeout;
+
+    public ProxyServer(Transport transport, int threads, Duration connectTimeout) {
+        this.transport = transport;
+        this.group = transport.newGroup(threads);
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Starts listening for {@code pool}'s virtual server.
+     *
+     * @return the bound address (port 0 in the configuration gives an ephemeral port, for tests)
+     * @throws ProxyException when the listener cannot be bound
+     */
+    public InetSocketAddress listen(BackendPool pool) {
+        VirtualServer vs = pool.service();
+        Bootstrap backend = new Bootstrap()
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
+                .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called
+        Frontend frontend = new Frontend(pool, backend);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("frontend", new FrontendHandler(frontend));
+                    }
+                });
+        transport.freeBind().ifPresent(o -> b.option(o, true));
+        InetSocketAddress at = new InetSocketAddress(vs.address(), vs.port());
+        try {
+            Channel ch = b.bind(at).syncUninterruptibly().channel();
+            synchronized (this) {
+                listeners.add(ch);
+                frontends.add(frontend);
+            }
+            InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+            LOG.log(Level.INFO, "virtual_server {0}:{1}: listening ({2}, {3}, {4} real servers)", vs.address(),
+                    String.valueOf(bound.getPort()), transport.name(), vs.lbAlgo(), String.valueOf(pool.size()));
+            return bound;
+        } catch (RuntimeException e) {
+            throw new ProxyException("virtual_server " + vs.address() + ":" + vs.port() + ": cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Feeds a checker's verdict to {@code pool}; closes the connections of a backend that failed
+     * (unless it is only inhibited) and returns what changed, for the log and notify scripts.
+     */
+    public List<PoolEvent> report(BackendPool pool, int backend, int checker, Health health) {
+        List<PoolEvent> events = pool.report(backend, checker, health);
+        for (PoolEvent e : events) {
+            if (e instanceof PoolEvent.BackendDown d && d.closeConnections()) {
+                Frontend f = frontendOf(pool);
+                if (f != null) {
+                    int n = f.closeAll(backend);
+                    if (n > 0) {
+                        LOG.log(Level.INFO, "{0}: closed {1} connection(s) to failed {2}:{3}", f.name(), String.valueOf(n),
+                                d.server().address(), String.valueOf(d.server().port()));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Every listening virtual server and its backends, for the status output. */
+    public synchronized List<FrontendStatus> status() {
+        return frontends.stream().map(Frontend::status).toList();
+    }
+
+    private synchronized Frontend frontendOf(BackendPool pool) {
+        for (Frontend f : frontends) {
+            if (f.pool() == pool) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Stops listening, closes every connection and the event loops (bounded wait). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            listeners.forEach(Channel::close);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,73 @@
+package io.tandem.proxy;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import java.util.Optional;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Native epoll when its library loads (free bind on a VIP that is not local yet, fewer copies),
+ * else Java NIO. io_uring (also with free bind) is there to be measured: the system property
+ * {@value #PROPERTY} ({@code epoll}, {@code io_uring}, {@code nio}) picks one. Chosen once per process.
+ *
+ * @param freeBind the option that lets a listener bind an address that is not local, if the transport has one
+ */
+public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends ServerChannel> serverChannel,
+                        Class<? extends SocketChannel> socketChannel, Optional<ChannelOption<Boolean>> freeBind) {
+    public static final String PROPERTY = "tandem.proxy.transport";
+
+    /** The transport {@value #PROPERTY} asks for (when it loads), else epoll, else NIO. */
+    public static Transport best() {
+        String wanted = System.getProperty(PROPERTY, "epoll");
+        if (wanted.equals("io_uring") && IoUring.isAvailable()) {
+            return ioUring();
+        }
+        if (wanted.equals("nio")) {
+            return nio();
+        }
+        return Epoll.isAvailable() ? epoll() : nio();
+    }
+
+    public static Transport epoll() {
+        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class,
+                Optional.of(EpollChannelOption.IP_FREEBIND));
+    }
+
+    public static Transport ioUring() {
+        return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class, Optional.of(IoUringChannelOption.IP_FREEBIND));
+    }
+
+    public static Transport nio() {
+        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
+                Optional.empty());
+    }
+
+    /** Why epoll is not used, for the log. */
+    public static String epollUnavailability() {
+        Throwable t = Epoll.unavailabilityCause();
+        return t == null ? "available" : String.valueOf(t.getMessage());
+    }
+
+    public EventLoopGroup newGroup(int threads) {
+        ThreadFactory f = Thread.ofPlatform().name("tandem-proxy-", 0).daemon().factory();
+        return new MultiThreadIoEventLoopGroup(threads, f, ioHandler);
+    }
+}

@@ -1,0 +1,212 @@
+package io.tandem.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole proxy over real loopback sockets, with both transports: relaying, connect retry,
+ * half-close, and closing the connections of a failed backend. Backends are plain blocking
+ * servers in this test (virtual threads).
+ */
+@ExtendWith(LeakWatch.class)
+class ProxyServerTest {
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : cleanup.reversed()) {
+            c.close();
+        }
+    }
+
+    /** A backend that answers "NAME:" + what it read, after the client closed its sending side; or echoes lines. */
+    final class Backend implements AutoCloseable {
+        final ServerSocket server;
+        final String name;
+        final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        final List<String> got = new CopyOnWriteArrayList<>();
+
+        Backend(String name) throws IOException {
+            this.name = name;
+            this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(this::accept);
+            cleanup.add(this);
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    open.add(s);
+                    Thread.ofVirtual().start(() -> serve(s));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket s) {
+            try (s) {
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                byte[] all = in.readAllBytes(); // until the client's half-close
+                got.add(new String(all, StandardCharsets.US_ASCII));
+                out.write((name + ":" + new String(all, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // the test closed it
+            } finally {
+                open.remove(s);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    private ProxyServer proxy(String transport) {
+        Transport t = switch (transport) {
+            case "epoll" -> Transport.epoll();
+            case "io_uring" -> Transport.ioUring();
+            default -> Transport.nio();
+        };
+        ProxyServer p = new ProxyServer(t, 1, Duration.ofSeconds(1));
+        cleanup.add(p);
+        return p;
+    }
+
+    private static String exchange(InetSocketAddress at, String request) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(at, 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput(); // half-close: the backend answers only after it saw our end
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static int freePortWithNobodyListening() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void relaysBothWaysAcrossAHalfClose(String transport) throws Exception {
+        Backend a = new Backend("a");
+        String big = "x".repeat(1 << 20); // more than one read and one socket buffer
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))));
+        ProxyServer proxy = proxy(transport);
+        InetSocketAddress at = proxy.listen(pool);
+        assertThat(exchange(at, "hello")).isEqualTo("a:hello");
+        assertThat(exchange(at, big)).isEqualTo("a:" + big);
+        assertThat(pool.status().getFirst().total()).isEqualTo(2);
+        BackendStatus s = proxy.status().getFirst().backends().getFirst();
+        assertThat(s.bytesIn()).isEqualTo(5 + big.length());
+        assertThat(s.bytesOut()).isEqualTo(2 + 5 + 2 + big.length());
+        // the slot is released when the proxy closes the client's side, just after the client saw the end
+        String expected = "real_server 127.0.0.1:" + a.port() + " up, weight 1, active 0, total 2";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!proxy.status().getFirst().lines().getLast().contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(proxy.status().getFirst().lines()).hasSize(2).last().asString().contains(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void aRefusedConnectIsRetriedOnAnotherBackend(String transport) throws Exception {
+        Backend b = new Backend("b");
+        int dead = freePortWithNobodyListening();
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(
+                Services.real("127.0.0.1", dead, 1), Services.real("127.0.0.1", b.port(), 1))));
+        InetSocketAddress at = proxy(transport).listen(pool);
+        for (int i = 0; i < 4; i++) {
+            assertThat(exchange(at, "q" + i)).isEqualTo("b:q" + i);
+        }
+        assertThat(pool.status().get(0).total()).as("failed connects are not counted").isZero();
+        assertThat(pool.status().get(0).active()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void withoutAnyBackendTheClientIsClosed(String transport) throws Exception {
+        int dead = freePortWithNobodyListening();
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", dead, 1))));
+        InetSocketAddress at = proxy(transport).listen(pool);
+        String answer;
+        try {
+            answer = exchange(at, "anyone?");
+        } catch (java.net.SocketException e) {
+            // closed with our bytes unread in its buffer, the kernel resets instead of a FIN: closed either way
+            assertThat(e.getMessage()).contains("reset");
+            answer = "";
+        }
+        assertThat(answer).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void aFailedBackendHasItsConnectionsClosedAndNewOnesGoElsewhere(String transport) throws Exception {
+        Backend a = new Backend("a");
+        Backend b = new Backend("b");
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(
+                Services.real("127.0.0.1", a.port(), 1), Services.real("127.0.0.1", b.port(), 1))));
+        ProxyServer proxy = proxy(transport);
+        InetSocketAddress at = proxy.listen(pool);
+        try (Socket held = new Socket()) {
+            held.connect(at, 2000);
+            held.setSoTimeout(5000);
+            held.getOutputStream().write('x');
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (a.open.isEmpty() && b.open.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            int victim = a.open.isEmpty() ? 1 : 0;
+            List<PoolEvent> events = proxy.report(pool, victim, 0, Health.down("connection refused"));
+            assertThat(events).hasSize(1).first().isInstanceOf(PoolEvent.BackendDown.class);
+            assertThat(held.getInputStream().read()).as("the proxy closed the client's connection").isEqualTo(-1);
+            String survivor = victim == 0 ? "b" : "a";
+            for (int i = 0; i < 3; i++) {
+                assertThat(exchange(at, "r")).isEqualTo(survivor + ":r");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void freeBindListensOnAnAddressThisHostDoesNotHave(String transport) throws Exception {
+        // 192.0.2.0/24 is TEST-NET-1: never local; nothing is sent there, the listener is only bound
+        BackendPool pool = new BackendPool(Services.service("192.0.2.77", 0, "rr", Services.reals(1),
+                java.util.Optional.empty(), 1, java.util.Optional.empty()));
+        InetSocketAddress at = proxy(transport).listen(pool);
+        assertThat(at.getAddress().getHostAddress()).isEqualTo("192.0.2.77");
+    }
+}
