@@ -161,11 +161,18 @@ class MysqlSwitchIT {
     void fencingAHungServerFailsAtItsTimeoutAndAWrongPasswordStaysHidden() {
         db2.process().pause();
         FenceReport hung;
+        long inspectMs;
         try {
             hung = Fencer.fence(local(db2, Duration.ofSeconds(5)), true, Duration.ofMillis(700));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> ServerInspector.inspect(local(db2, Duration.ofMillis(500)), true))
+                    .as("MYSQL_CHECK's look through the socket").isInstanceOf(SQLException.class);
+            inspectMs = (System.nanoTime() - start) / 1_000_000;
         } finally {
             db2.process().resume();
         }
+        System.out.printf("SIGSTOPped mysqld over its unix socket: inspect (timeout 500 ms) failed after %d ms%n", inspectMs);
+        assertThat(inspectMs).isBetween(450L, 2500L);
         System.out.println(hung.summary());
         assertThat(hung.ok()).isFalse();
         assertThat(hung.took()).as("bounded by the call's timeout, not the endpoint's").isLessThan(Duration.ofMillis(2500));
