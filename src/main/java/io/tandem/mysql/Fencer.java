@@ -68,7 +68,7 @@ public final class Fencer {
                 step("connect", t, true, s.flavour() == Flavour.MARIADB ? "MariaDB " + s.version() : "MySQL " + s.version());
                 t = System.nanoTime();
                 current = s.flavour().hasSuperReadOnly() ? "super_read_only" : "read_only";
-                s.execute(s.flavour().hasSuperReadOnly() ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL read_only = ON");
+                s.execute(s.flavour().fenceStatement());
                 readBack(s);
                 if (!readOnly || (s.flavour().hasSuperReadOnly() && !superReadOnly)) {
                     step(current, t, false, "the server still reports writes allowed");
@@ -94,7 +94,7 @@ public final class Fencer {
                 step("connect", t, true, s.flavour() == Flavour.MARIADB ? "MariaDB " + s.version() : "MySQL " + s.version());
                 t = System.nanoTime();
                 current = "read_only";
-                s.execute("SET GLOBAL read_only = OFF");
+                s.execute(s.flavour().unfenceStatement());
                 readBack(s);
                 if (readOnly || superReadOnly) {
                     step("read_only", t, false, "the server still reports read-only");
@@ -108,8 +108,7 @@ public final class Fencer {
         }
 
         private void readBack(ServerSession s) throws SQLException {
-            Map<String, String> row = s.rows(s.flavour().hasSuperReadOnly()
-                    ? "SELECT @@global.read_only AS ro, @@global.super_read_only AS sro" : "SELECT @@global.read_only AS ro").getFirst();
+            Map<String, String> row = s.rows(s.flavour().readOnlyQuery()).getFirst();
             readOnly = "1".equals(row.get("ro"));
             superReadOnly = "1".equals(row.get("sro"));
         }
