@@ -158,6 +158,31 @@ class MysqlSwitchIT {
     }
 
     @Test
+    void aClientsTableLockIsBrokenByKillingItsSessionBeforeReadOnly() throws Exception {
+        try (Connection locker = app(db1); Statement st = locker.createStatement()) {
+            st.execute("LOCK TABLES lab.t WRITE");
+
+            FenceReport blocked = Fencer.fence(local(db1, Duration.ofSeconds(2)), false, Duration.ofSeconds(5));
+            System.out.println(blocked.summary());
+            assertThat(blocked.ok()).isFalse();
+            assertThat(blocked.failure().orElseThrow()).contains("blocked").contains("kill_sessions is off");
+            assertThat(blocked.took()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
+            assertThat(db1.readOnly()).isFalse();
+            assertThat(locker.isValid(1)).as("without kill_sessions the client is left alone").isTrue();
+
+            FenceReport fence = Fencer.fence(local(db1, Duration.ofSeconds(2)), true, Duration.ofSeconds(5));
+            System.out.println(fence.summary());
+            assertThat(fence.ok()).as(fence.summary()).isTrue();
+            assertThat(fence.steps()).extracting(Step::name, Step::ok).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("connect", true), org.assertj.core.groups.Tuple.tuple("read_only", false),
+                    org.assertj.core.groups.Tuple.tuple("kill sessions", true), org.assertj.core.groups.Tuple.tuple("read_only", true));
+            assertThat(fence.sessionsKilled()).isEqualTo(1);
+            assertThat(db1.readOnly()).isTrue();
+            assertThat(locker.isValid(1)).isFalse();
+        }
+    }
+
+    @Test
     void fencingAHungServerFailsAtItsTimeoutAndAWrongPasswordStaysHidden() {
         db2.process().pause();
         FenceReport hung;
