@@ -94,9 +94,7 @@ public final class CatchUp {
                 connected = true;
                 t = System.nanoTime();
                 while (true) {
-                    Map<String, String> row = p.rows(p.flavour().hasSuperReadOnly()
-                            ? "SELECT @@global.read_only AS ro, @@global.super_read_only AS sro" : "SELECT @@global.read_only AS ro")
-                            .getFirst();
+                    Map<String, String> row = p.rows(p.flavour().readOnlyQuery()).getFirst();
                     if ("1".equals(row.get("ro"))) {
                         step("old master fenced", t, true, "read_only=ON");
                         break;

@@ -21,7 +21,10 @@ import java.util.Optional;
  * {@code KILL CONNECTION}; a session that ended meanwhile counts as gone, not as an error.
  *
  * <p>Both operations are idempotent, blocking, and bounded by their timeout (connecting and every
- * statement included); they never throw for server trouble, the report says what failed. On
+ * statement included); they never throw for server trouble, the report says what failed. A client
+ * holding LOCK TABLES or FLUSH TABLES WITH READ LOCK blocks {@code read_only}: after one second
+ * of that, fencing kills the client sessions first and then sets it (with kill_sessions off it
+ * reports the block instead). On
  * MariaDB, accounts with READ_ONLY ADMIN (root, SUPER in 10.11) still write through
  * {@code read_only}: applications must not use such accounts. The fencing account needs
  * READ_ONLY ADMIN (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL) to set the flags, and PROCESS plus
@@ -68,15 +71,40 @@ public final class Fencer {
                 flavour = Optional.of(s.flavour());
                 step("connect", t, true, s.flavour() == Flavour.MARIADB ? "MariaDB " + s.version() : "MySQL " + s.version());
                 t = System.nanoTime();
-                current = s.flavour().hasSuperReadOnly() ? "super_read_only" : "read_only";
-                s.execute(s.flavour().hasSuperReadOnly() ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL read_only = ON");
+                String flag = s.flavour().hasSuperReadOnly() ? "super_read_only" : "read_only";
+                current = flag;
+                boolean killedFirst = false;
+                try {
+                    // a client's LOCK TABLES or FLUSH TABLES WITH READ LOCK blocks read_only: wait briefly for it
+                    s.execute("SET SESSION lock_wait_timeout = " + FIRST_LOCK_WAIT_SECONDS);
+                    s.execute(s.flavour().fenceStatement());
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != LOCK_WAIT_TIMEOUT) {
+                        throw e;
+                    }
+                    String blocked = "blocked for " + FIRST_LOCK_WAIT_SECONDS + " s by a lock a client holds"
+                            + " (LOCK TABLES or FLUSH TABLES WITH READ LOCK)";
+                    if (!killSessions) {
+                        step(flag, t, false, blocked);
+                        return report(Optional.of(flag + ": " + blocked + "; kill_sessions is off"));
+                    }
+                    step(flag, t, false, blocked + "; killing client sessions first");
+                    t = System.nanoTime();
+                    current = "kill sessions";
+                    step("kill sessions", t, true, killClients(s));
+                    killedFirst = true;
+                    t = System.nanoTime();
+                    current = flag;
+                    s.execute("SET SESSION lock_wait_timeout = " + Math.max(1, (s.left().toMillis() + 999) / 1000));
+                    s.execute(s.flavour().fenceStatement());
+                }
                 readBack(s);
                 if (!readOnly || (s.flavour().hasSuperReadOnly() && !superReadOnly)) {
                     step(current, t, false, "the server still reports writes allowed");
                     return report(Optional.of("read_only did not stick"));
                 }
                 step(current, t, true, "ON");
-                if (killSessions) {
+                if (killSessions && !killedFirst) {
                     t = System.nanoTime();
                     current = "kill sessions";
                     String detail = killClients(s);
@@ -95,7 +123,7 @@ public final class Fencer {
                 step("connect", t, true, s.flavour() == Flavour.MARIADB ? "MariaDB " + s.version() : "MySQL " + s.version());
                 t = System.nanoTime();
                 current = "read_only";
-                s.execute("SET GLOBAL read_only = OFF");
+                s.execute(s.flavour().unfenceStatement());
                 readBack(s);
                 if (readOnly || superReadOnly) {
                     step("read_only", t, false, "the server still reports read-only");
@@ -109,8 +137,7 @@ public final class Fencer {
         }
 
         private void readBack(ServerSession s) throws SQLException {
-            Map<String, String> row = s.rows(s.flavour().hasSuperReadOnly()
-                    ? "SELECT @@global.read_only AS ro, @@global.super_read_only AS sro" : "SELECT @@global.read_only AS ro").getFirst();
+            Map<String, String> row = s.rows(s.flavour().readOnlyQuery()).getFirst();
             readOnly = "1".equals(row.get("ro"));
             superReadOnly = "1".equals(row.get("sro"));
         }
@@ -175,6 +202,11 @@ public final class Fencer {
                     Duration.ofNanos(System.nanoTime() - start), failure);
         }
     }
+
+    /** ER_LOCK_WAIT_TIMEOUT: read_only waited {@code lock_wait_timeout} for a client's table lock. */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** How long the first attempt waits for a client's lock before the clients are killed (whole seconds: lock_wait_timeout). */
+    private static final int FIRST_LOCK_WAIT_SECONDS = 1;
 
     /** ER_NO_SUCH_THREAD: "Unknown thread id". */
     private static final int UNKNOWN_THREAD = 1094;

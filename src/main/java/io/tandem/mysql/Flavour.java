@@ -71,6 +71,25 @@ public enum Flavour {
     }
 
     /**
+     * The statement that fences: {@code super_read_only=ON} on MySQL (it implies {@code read_only}
+     * and also binds accounts with SUPER), {@code read_only=ON} on MariaDB (which has no super_read_only).
+     */
+    public String fenceStatement() {
+        return hasSuperReadOnly ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL read_only = ON";
+    }
+
+    /** The statement that opens writes: {@code read_only=OFF}, which on MySQL turns super_read_only off too. */
+    public String unfenceStatement() {
+        return "SET GLOBAL read_only = OFF";
+    }
+
+    /** Reads the flags back as columns {@code ro} and {@code sro} (0 on MariaDB). */
+    public String readOnlyQuery() {
+        return hasSuperReadOnly ? "SELECT @@global.read_only AS ro, @@global.super_read_only AS sro"
+                : "SELECT @@global.read_only AS ro, 0 AS sro";
+    }
+
+    /**
      * The variable holding every transaction in this server's binary log, the position a new master
      * must reach: {@code gtid_binlog_pos} (MariaDB, one GTID per domain) or {@code gtid_executed}
      * (MySQL, a GTID set).

@@ -41,6 +41,15 @@ class FlavourSessionsTest {
     }
 
     @Test
+    void fencingUsesSuperReadOnlyWhereItExists() {
+        assertThat(Flavour.MYSQL.fenceStatement()).isEqualTo("SET GLOBAL super_read_only = ON");
+        assertThat(Flavour.MARIADB.fenceStatement()).isEqualTo("SET GLOBAL read_only = ON");
+        assertThat(Flavour.MYSQL.unfenceStatement()).isEqualTo(Flavour.MARIADB.unfenceStatement()).isEqualTo("SET GLOBAL read_only = OFF");
+        assertThat(Flavour.MYSQL.readOnlyQuery()).contains("@@global.super_read_only AS sro");
+        assertThat(Flavour.MARIADB.readOnlyQuery()).doesNotContain("super_read_only").contains("0 AS sro");
+    }
+
+    @Test
     void gtidVariablesAndWaitFunctions() {
         assertThat(Flavour.MARIADB.gtidBinlogVariable()).isEqualTo("gtid_binlog_pos");
         assertThat(Flavour.MYSQL.gtidBinlogVariable()).isEqualTo("gtid_executed");

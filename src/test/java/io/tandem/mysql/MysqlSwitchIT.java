@@ -158,14 +158,46 @@ class MysqlSwitchIT {
     }
 
     @Test
+    void aClientsTableLockIsBrokenByKillingItsSessionBeforeReadOnly() throws Exception {
+        try (Connection locker = app(db1); Statement st = locker.createStatement()) {
+            st.execute("LOCK TABLES lab.t WRITE");
+
+            FenceReport blocked = Fencer.fence(local(db1, Duration.ofSeconds(2)), false, Duration.ofSeconds(5));
+            System.out.println(blocked.summary());
+            assertThat(blocked.ok()).isFalse();
+            assertThat(blocked.failure().orElseThrow()).contains("blocked").contains("kill_sessions is off");
+            assertThat(blocked.took()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
+            assertThat(db1.readOnly()).isFalse();
+            assertThat(locker.isValid(1)).as("without kill_sessions the client is left alone").isTrue();
+
+            FenceReport fence = Fencer.fence(local(db1, Duration.ofSeconds(2)), true, Duration.ofSeconds(5));
+            System.out.println(fence.summary());
+            assertThat(fence.ok()).as(fence.summary()).isTrue();
+            assertThat(fence.steps()).extracting(Step::name, Step::ok).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("connect", true), org.assertj.core.groups.Tuple.tuple("read_only", false),
+                    org.assertj.core.groups.Tuple.tuple("kill sessions", true), org.assertj.core.groups.Tuple.tuple("read_only", true));
+            assertThat(fence.sessionsKilled()).isEqualTo(1);
+            assertThat(db1.readOnly()).isTrue();
+            assertThat(locker.isValid(1)).isFalse();
+        }
+    }
+
+    @Test
     void fencingAHungServerFailsAtItsTimeoutAndAWrongPasswordStaysHidden() {
         db2.process().pause();
         FenceReport hung;
+        long inspectMs;
         try {
             hung = Fencer.fence(local(db2, Duration.ofSeconds(5)), true, Duration.ofMillis(700));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> ServerInspector.inspect(local(db2, Duration.ofMillis(500)), true))
+                    .as("MYSQL_CHECK's look through the socket").isInstanceOf(SQLException.class);
+            inspectMs = (System.nanoTime() - start) / 1_000_000;
         } finally {
             db2.process().resume();
         }
+        System.out.printf("SIGSTOPped mysqld over its unix socket: inspect (timeout 500 ms) failed after %d ms%n", inspectMs);
+        assertThat(inspectMs).isBetween(450L, 2500L);
         System.out.println(hung.summary());
         assertThat(hung.ok()).isFalse();
         assertThat(hung.took()).as("bounded by the call's timeout, not the endpoint's").isLessThan(Duration.ofMillis(2500));
