@@ -162,6 +162,52 @@ class FailoverFaultIT {
         }
     }
 
+    /** Drops every IPv4 packet from {@code from} arriving on {@code h}'s eth0 (tc ingress filter): a one-way cut. */
+    private static void dropFrom(Host h, Host from) {
+        h.execOrThrow("tc", "qdisc", "add", "dev", "eth0", "ingress");
+        h.execOrThrow("tc", "filter", "add", "dev", "eth0", "parent", "ffff:", "protocol", "ip", "prio", "1", "u32", "match", "ip",
+                "src", from.address().getHostAddress() + "/32", "action", "drop");
+    }
+
+    private static void heal(Host h) {
+        h.execOrThrow("tc", "qdisc", "del", "dev", "eth0", "ingress");
+    }
+
+    /**
+     * A partition between the two masters while the client reaches both: reported, not hidden.
+     * Without a third party neither side can tell a dead peer from a cut-off one; both take the
+     * VIP and open writes (split brain). What is asserted is that the pair heals into one writable
+     * master afterwards; the counts are printed.
+     */
+    @Test
+    void aPartitionBetweenTheMastersIsReportedHonestly() throws Exception {
+        startTandem(0);
+        startTandem(1);
+        try (FaultWriter writer = new FaultWriter(app.namespace(), v.vip, "app", MysqlFailoverIT.APP_PASSWORD);
+             WritableSampler sampler = new WritableSampler(app.namespace(), hosts[0].address().getHostAddress(),
+                     hosts[1].address().getHostAddress(), "tandem", MysqlFailoverIT.PASSWORD)) {
+            awaitHealthy(writer, "start-up");
+            int before = writer.ackedCount();
+            dropFrom(hosts[0], hosts[1]);
+            dropFrom(hosts[1], hosts[0]);
+            Thread.sleep(8_000);
+            boolean bothMaster = v.holdsVip(hosts[0]) && v.holdsVip(hosts[1]);
+            List<String> duringPartition = sampler.dualWritablePeriods();
+            heal(hosts[0]);
+            heal(hosts[1]);
+            Duration back = awaitHealthy(writer, "healing the partition");
+            writer.close();
+            sampler.close();
+            System.out.printf("partition between the masters for 8 s: both held the VIP: %s; dual-writable periods: %d (%s);"
+                            + " writes acknowledged during and after: %d; healthy %d ms after healing%n", bothMaster,
+                    duringPartition.size(), duringPartition, writer.ackedCount() - before, back.toMillis());
+            int m = master();
+            assertThat(m).as("one master after healing").isNotNegative();
+            assertThat(mysqld[m].readOnly()).isFalse();
+            assertThat(mysqld[1 - m].readOnly()).isTrue();
+        }
+    }
+
     private void apply(Fault fault, int m) throws Exception {
         switch (fault) {
             case KILL_MYSQLD -> mysqld[m].kill9();

@@ -8,7 +8,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,11 +123,18 @@ public final class SmtpTestServer implements AutoCloseable {
         return cmd;
     }
 
-    private static Path script() {
-        try {
-            return Path.of(SmtpTestServer.class.getResource("/io/tandem/lab/smtp-server.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The lab's smtp-server.py, copied out of the class path (it may sit inside the packaged jar). */
+    private static synchronized Path script() {
+        try (java.io.InputStream in = SmtpTestServer.class.getResourceAsStream("/io/tandem/lab/smtp-server.py")) {
+            if (in == null) {
+                throw new IllegalStateException("smtp-server.py is missing from the class path");
+            }
+            Path copy = Files.createTempFile("tandem-smtp-server", ".py");
+            copy.toFile().deleteOnExit();
+            Files.write(copy, in.readAllBytes());
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
