@@ -68,6 +68,8 @@ final class VrrpEngine implements AutoCloseable {
 
     private final KeepalivedConfig config;
     private final ControlLoop loop;
+    /** How often each instance's takeover path is run against interface 0 at start (see {@link InstanceRuntime#rehearseTakeover}). */
+    static final int TAKEOVER_REHEARSALS = 300;
     private final Rtnetlink netlink;
     private final NotifyQueue notify;
     private final Carry carry;
@@ -354,6 +356,7 @@ final class VrrpEngine implements AutoCloseable {
                         i.priority(), i.advertInterval()))
                 .min(Comparator.naturalOrder()).ifPresent(loop::dangerAt);
         loop.post(() -> instances.values().stream().filter(r -> !r.resuming()).forEach(InstanceRuntime::removeStaleVips));
+        loop.post(() -> instances.values().forEach(r -> r.rehearseTakeover(TAKEOVER_REHEARSALS)));
         guards.forEach((name, g) -> g.start(!(instances.get(name).resumingFrom() instanceof InstanceState.Master)));
         channels.values().forEach(VrrpChannel::start);
         checks.forEach(PeriodicCheck::start);
