@@ -73,14 +73,15 @@ final class LoadBalancer implements AutoCloseable {
                 LOG.log(Level.WARNING, "{0}: lb_algo {1} is served as wlc", name, vs.lbAlgo());
             }
             BackendPool pool = new BackendPool(vs);
+            // A listener that cannot start (typically: mysqld itself listens on 0.0.0.0 and this
+            // port, as in the classic setup whose virtual_server only exists for its notify_down)
+            // costs the proxy, not the checks: they and their notify scripts run as keepalived's do.
             try {
                 proxy.listen(pool);
             } catch (ProxyException e) {
-                LOG.log(Level.ERROR, e.getMessage());
-                continue;
-            } catch (RuntimeException e) { // one virtual server failing never takes the daemon down
-                LOG.log(Level.ERROR, name + ": cannot start", e);
-                continue;
+                LOG.log(Level.ERROR, "{0}; not proxying, checks and notify scripts still run", e.getMessage());
+            } catch (Exception e) { // one virtual server failing never takes the daemon down
+                LOG.log(Level.ERROR, name + ": cannot listen; not proxying, checks and notify scripts still run", e);
             }
             for (int i = 0; i < vs.realServers().size(); i++) {
                 RealServer rs = vs.realServers().get(i);

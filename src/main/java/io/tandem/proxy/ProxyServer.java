@@ -89,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
             LOG.log(Level.INFO, "virtual_server {0}:{1}: listening ({2}, {3}, {4} real servers)", vs.address(),
                     String.valueOf(bound.getPort()), transport.name(), vs.lbAlgo(), String.valueOf(pool.size()));
             return bound;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style: catch it too
             throw new ProxyException("virtual_server " + vs.address() + ":" + vs.port() + ": cannot listen: " + e.getMessage(), e);
         }
     }
