@@ -235,7 +235,7 @@ final class ConfigReader {
     private VrrpScript vrrpScript(Node block, String name) {
         Optional<String> script = Optional.empty();
         Optional<MysqlCheck> mysql = Optional.empty();
-        Duration interval = VrrpScript.DEFAULT_INTERVAL;
+        Duration interval = null;
         Duration timeout = null;
         int weight = 0;
         boolean reverse = false;
@@ -248,7 +248,7 @@ final class ConfigReader {
             switch (n.keyword()) {
                 case "script" -> script = Optional.ofNullable(args.rest(n));
                 case "MYSQL_CHECK" -> mysql = new MysqlCheckReader(args).read(n, Optional.empty(), Optional.empty());
-                case "interval" -> interval = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), interval);
+                case "interval" -> interval = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), interval);  // null: default below
                 case "timeout" -> timeout = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), timeout);
                 case "weight" -> {
                     if (n.args().isEmpty() || n.args().size() > 2
@@ -279,6 +279,9 @@ final class ConfigReader {
         } else if (script.isPresent() && mysql.isPresent()) {
             args.diagnostics().error(block.at(), "vrrp_script " + name + " has both 'script' and 'MYSQL_CHECK'; MYSQL_CHECK is used");
             script = Optional.empty();
+        }
+        if (interval == null) {
+            interval = mysql.isPresent() ? VrrpScript.MYSQL_CHECK_DEFAULT_INTERVAL : VrrpScript.DEFAULT_INTERVAL;
         }
         return new VrrpScript(name, script, mysql, interval, timeout == null ? interval : timeout, weight, reverse, rise,
                 fall, user, group, initFail, block.at());

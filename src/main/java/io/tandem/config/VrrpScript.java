@@ -23,5 +23,13 @@ public record VrrpScript(
         boolean initFail,
         SourceLocation at) {
 
+    /** keepalived's default for a {@code script}. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * Tandem's default for a built-in {@code MYSQL_CHECK} (Tandem-only syntax, so its own default):
+     * a login and one query every 200 ms costs mysqld next to nothing and finds a dead server within
+     * 0.2 s instead of 1 s.
+     */
+    public static final Duration MYSQL_CHECK_DEFAULT_INTERVAL = Duration.ofMillis(200);
 }
