@@ -175,7 +175,7 @@ final class MysqlPair implements AutoCloseable {
      * restarts db1's mysqld and waits until db1 is the writable master again with replication
      * running both ways.
      *
-     * @throws IllegalStateException when the pair does not come back to db1 (the variant is aborted)
+     * @throws IllegalStateException when the pair does not come back to db1 (the benchmark drops the variant)
      */
     MysqlSample cycle(int rep, Duration delay) throws InterruptedException {
         writer.active(true);
