@@ -315,6 +315,11 @@ public final class BackendPool {
         return backends[backend].available;
     }
 
+    /** True when {@code backend} failed and its connections must go (it is down without {@code inhibit_on_failure}). */
+    public synchronized boolean dropsConnections(int backend) {
+        return !backends[backend].available && !backends[backend].server.inhibitOnFailure();
+    }
+
     public synchronized List<BackendStatus> status() {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : backends) {

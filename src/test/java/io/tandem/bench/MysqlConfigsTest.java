@@ -56,7 +56,7 @@ class MysqlConfigsTest {
         ConfigLoader.Result r = load(MysqlVariant.TANDEM_DEFAULTS);
         assertThat(problems(r)).isEmpty();
         VrrpScript s = r.config().vrrpScript("chk_mysql").orElseThrow();
-        assertThat(s.interval()).isEqualTo(VrrpScript.DEFAULT_INTERVAL).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.interval()).isEqualTo(VrrpScript.MYSQL_CHECK_DEFAULT_INTERVAL).isEqualTo(Duration.ofMillis(200));
         assertThat(s.weight()).isZero();
         assertThat(s.fall()).isEqualTo(1);
         assertThat(s.rise()).isEqualTo(1);
