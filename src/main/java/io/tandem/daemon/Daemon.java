@@ -16,7 +16,7 @@ import sun.misc.Signal;
  * control loop (run on the main thread), holds the pid file locked (one daemon per pid file), and on SIGTERM or SIGINT stops every
  * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
  * configuration and applies it, instances that still exist keeping their state. Virtual servers
- * are served by the {@link LoadBalancer} for the life of the loop (a reload does not change them yet).
+ * are served by the {@link LoadBalancer}; a reload changes only the virtual servers that changed.
  */
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
@@ -41,6 +41,7 @@ public final class Daemon {
     private final ControlLoop loop = new ControlLoop(LATE_THRESHOLD);
     private KeepalivedConfig running;
     private VrrpEngine engine;
+    private LoadBalancer balancer;
 
     public Daemon(DaemonOptions options) {
         this.options = options;
@@ -88,6 +89,7 @@ public final class Daemon {
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
         try (LoadBalancer lb = new LoadBalancer(running)) {
+            balancer = lb;
             loop.run();
         }
         engine.close();
@@ -123,6 +125,11 @@ public final class Daemon {
         if (!r.runnable()) {
             LOG.log(Level.ERROR, "SIGHUP: new configuration cannot run; keeping the current one");
             return;
+        }
+        try {
+            balancer.apply(r.config());
+        } catch (RuntimeException e) { // a reload never takes the daemon down
+            LOG.log(Level.ERROR, "SIGHUP: applying the virtual servers failed", e);
         }
         if (ConfigComparison.sameInstances(running, r.config())) {
             LOG.log(Level.INFO, "SIGHUP: VRRP instances unchanged; they keep their state");
