@@ -235,6 +235,7 @@ final class ConfigReader {
     private VrrpScript vrrpScript(Node block, String name) {
         Optional<String> script = Optional.empty();
         Optional<MysqlCheck> mysql = Optional.empty();
+        Optional<VirtualServer.Endpoint> virtualServer = Optional.empty();
         Duration interval = VrrpScript.DEFAULT_INTERVAL;
         Duration timeout = null;
         int weight = 0;
@@ -248,6 +249,7 @@ final class ConfigReader {
             switch (n.keyword()) {
                 case "script" -> script = Optional.ofNullable(args.rest(n));
                 case "MYSQL_CHECK" -> mysql = new MysqlCheckReader(args).read(n, Optional.empty(), Optional.empty());
+                case "check_virtual_server" -> virtualServer = args.endpoint(n);
                 case "interval" -> interval = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), interval);
                 case "timeout" -> timeout = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), timeout);
                 case "weight" -> {
@@ -274,13 +276,20 @@ final class ConfigReader {
                 default -> args.unknown(n, "vrrp_script " + name);
             }
         }
-        if (script.isEmpty() && mysql.isEmpty()) {
-            args.diagnostics().error(block.at(), "vrrp_script " + name + " has neither 'script' nor 'MYSQL_CHECK'; it is ignored");
-        } else if (script.isPresent() && mysql.isPresent()) {
-            args.diagnostics().error(block.at(), "vrrp_script " + name + " has both 'script' and 'MYSQL_CHECK'; MYSQL_CHECK is used");
+        int kinds = (script.isPresent() ? 1 : 0) + (mysql.isPresent() ? 1 : 0) + (virtualServer.isPresent() ? 1 : 0);
+        if (kinds == 0) {
+            args.diagnostics().error(block.at(), "vrrp_script " + name
+                    + " has neither 'script' nor 'MYSQL_CHECK' nor 'check_virtual_server'; it is ignored");
+        } else if (kinds > 1) {
+            String used = mysql.isPresent() ? "MYSQL_CHECK" : "check_virtual_server";
+            args.diagnostics().error(block.at(), "vrrp_script " + name + " has more than one of 'script', 'MYSQL_CHECK' and "
+                    + "'check_virtual_server'; " + used + " is used");
             script = Optional.empty();
+            if (mysql.isPresent()) {
+                virtualServer = Optional.empty();
+            }
         }
-        return new VrrpScript(name, script, mysql, interval, timeout == null ? interval : timeout, weight, reverse, rise,
+        return new VrrpScript(name, script, mysql, virtualServer, interval, timeout == null ? interval : timeout, weight, reverse, rise,
                 fall, user, group, initFail, block.at());
     }
 

@@ -76,9 +76,12 @@ public final class Daemon {
         }
         running = loaded.config();
         describe(running);
+        // the load balancer first: a vrrp_script's check_virtual_server asks it from the engine's first check on
+        LoadBalancer lb = new LoadBalancer(running);
         try {
-            engine = new VrrpEngine(running, loop);
+            engine = new VrrpEngine(running, loop, null, lb::check);
         } catch (RuntimeException e) {
+            lb.close();
             LOG.log(Level.ERROR, "cannot start the VRRP instances: {0}", e.getMessage());
             LOG.log(Level.DEBUG, "start-up failure", e);
             return EXIT_FATAL;
@@ -88,7 +91,7 @@ public final class Daemon {
         Signal.handle(new Signal("HUP"), s -> loop.post(this::reload));
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
-        try (LoadBalancer lb = new LoadBalancer(running)) {
+        try (lb) {
             balancer = lb;
             loop.run();
         }
@@ -139,7 +142,7 @@ public final class Daemon {
         LOG.log(Level.INFO, "SIGHUP: applying changes to {0}", ConfigComparison.changedInstances(running, r.config()));
         VrrpEngine next;
         try {
-            next = new VrrpEngine(r.config(), loop, engine.carryTo(r.config()));
+            next = new VrrpEngine(r.config(), loop, engine.carryTo(r.config()), balancer::check);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "SIGHUP: cannot start the new VRRP instances ({0}); keeping the current ones", e.getMessage());
             return;

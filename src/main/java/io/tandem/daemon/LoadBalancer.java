@@ -2,6 +2,7 @@ package io.tandem.daemon;
 
 import io.tandem.check.CheckerState;
 import io.tandem.check.MiscProbe;
+import io.tandem.check.ProbeResult;
 import io.tandem.check.RealServerProbe;
 import io.tandem.check.ReplicaProbe;
 import io.tandem.check.TcpProbe;
@@ -405,6 +406,27 @@ final class LoadBalancer implements AutoCloseable {
         if (!argv.isEmpty()) {
             notify.submit(new ScriptCommand(argv, NOTIFY_TIMEOUT, scriptUser, purpose));
         }
+    }
+
+    /**
+     * A {@code vrrp_script}'s {@code check_virtual_server ADDR PORT}: passes while this daemon
+     * serves that virtual server ({@link ProxyServer#problem}); a balancer whose proxy cannot serve
+     * lowers its priority or enters FAULT as the script's weight says, and the VIP moves.
+     */
+    ProbeResult check(String address, int port, Duration timeout) {
+        long start = System.nanoTime();
+        BackendPool pool;
+        ProxyServer p;
+        synchronized (this) {
+            Service s = services.get(address + ":" + port);
+            pool = s == null ? null : s.pool;
+            p = proxy;
+        }
+        Optional<String> problem = pool == null || closed ? Optional.of("not served (not configured, or it could not listen)")
+                : p.problem(pool, timeout);
+        String name = "virtual_server " + address + ":" + port;
+        return new ProbeResult(problem.isEmpty(), Duration.ofNanos(System.nanoTime() - start),
+                problem.map(x -> name + ": " + x).orElse(name + ": serving"));
     }
 
     /** Every virtual server and real server, one line each (for the daemon's status output). */

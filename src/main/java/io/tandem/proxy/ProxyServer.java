@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -150,6 +151,30 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code pool}'s virtual server is serving: its listener is open, its event loop runs a
+     * task within {@code timeout} (a stuck loop accepts nothing), and a new connection has
+     * somewhere to go (quorum, or a sorry server). Empty when it serves, else why not.
+     */
+    public Optional<String> problem(BackendPool pool, Duration timeout) {
+        Channel ch;
+        synchronized (this) {
+            Frontend f = frontendOf(pool);
+            ch = f == null ? null : listeners.get(f);
+        }
+        if (ch == null || !ch.isActive()) {
+            return Optional.of("not listening");
+        }
+        io.netty.util.concurrent.Future<?> ran = ch.eventLoop().submit(() -> { });
+        if (!ran.awaitUninterruptibly(Math.max(1, timeout.toMillis()))) {
+            return Optional.of("its event loop did not run a task within " + timeout.toMillis() + " ms");
+        }
+        if (!pool.quorumUp() && pool.service().sorryServer().isEmpty()) {
+            return Optional.of("no real server can take a connection (quorum " + pool.service().quorum() + " not reached) and no sorry_server");
+        }
+        return Optional.empty();
     }
 
     /** Every listening virtual server and its backends, for the status output. */

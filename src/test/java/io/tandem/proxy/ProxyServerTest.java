@@ -279,4 +279,20 @@ class ProxyServerTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(at, 2000)).isInstanceOf(java.net.ConnectException.class);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void aVirtualServerServesWhileListeningWithSomewhereToSendAConnection(String transport) throws Exception {
+        Backend a = new Backend("a");
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))));
+        ProxyServer proxy = proxy(transport);
+        proxy.listen(pool);
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).isEmpty();
+        proxy.report(pool, 0, 0, Health.down("refused"));
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).hasValueSatisfying(p -> assertThat(p).startsWith("no real server can take"));
+        proxy.report(pool, 0, 0, Health.up("ok"));
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).isEmpty();
+        proxy.unlisten(pool);
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).contains("not listening");
+    }
 }
