@@ -204,15 +204,14 @@ final class LoadBalancer implements AutoCloseable {
 
     private void startChecks(Service s, int id) {
         RealServer rs = s.pool.server(id);
-        VirtualServer vs = s.pool.service();
         List<Thread> threads = new ArrayList<>();
         for (int j = 0; j < rs.checkers().size(); j++) {
-            threads.add(startCheck(s, id, j, probe(vs, rs, rs.checkers().get(j)), rs.timings().get(j)));
+            threads.add(startCheck(s, id, j, probe(rs, rs.checkers().get(j), rs.timings().get(j)), rs.timings().get(j)));
         }
         s.checks.put(id, threads);
     }
 
-    private RealServerProbe probe(VirtualServer vs, RealServer rs, Checker c) {
+    private RealServerProbe probe(RealServer rs, Checker c, CheckerTiming timing) {
         // retries are the checker loop's (CheckerState): every probe here makes one attempt
         return switch (c) {
             case TcpCheck t -> {
@@ -221,7 +220,7 @@ final class LoadBalancer implements AutoCloseable {
                 yield () -> Verdict.of(p.probe());
             }
             case MiscCheck m -> new MiscProbe(executor, new ScriptCommand(CommandLine.split(m.path()),
-                    m.timeout().orElse(vs.delayLoop()), m.user().or(() -> scriptUser),
+                    m.timeout().orElse(timing.delayLoop()), m.user().or(() -> scriptUser),
                     "MISC_CHECK of " + rs.address() + ":" + rs.port()), m.dynamic());
             case MysqlCheck m -> new ReplicaProbe(endpoint(rs, m), m, 0);
         };
