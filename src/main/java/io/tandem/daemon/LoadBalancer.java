@@ -65,8 +65,8 @@ final class LoadBalancer implements AutoCloseable {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private ProxyServer proxy;
     private NotifyQueue notify;
-    private Alerts alerts = Alerts.none();
-    private GlobalDefs globals;
+    private volatile Alerts alerts = Alerts.none();
+    private volatile GlobalDefs globals;
     private volatile Optional<String> scriptUser;
     private volatile boolean closed;
 
