@@ -122,6 +122,7 @@ final class ConfigReader {
         Optional<Boolean> alertVrrp = Optional.empty();
         Optional<Boolean> alertChecker = Optional.empty();
         boolean noEmailFaults = false;
+        boolean noCheckerEmails = false;
         GlobalDefs.StartTls startTls = GlobalDefs.StartTls.OFF;
         Optional<GlobalDefs.FileSetting> caFile = Optional.empty();
         Optional<GlobalDefs.FileSetting> authFile = Optional.empty();
@@ -171,6 +172,7 @@ final class ConfigReader {
                     case "smtp_alert_vrrp" -> alertVrrp = keep(args.optionalFlag(n), alertVrrp);
                     case "smtp_alert_checker" -> alertChecker = keep(args.optionalFlag(n), alertChecker);
                     case "no_email_faults" -> noEmailFaults = true;
+                    case "no_checker_emails" -> noCheckerEmails = true;
                     case "smtp_starttls" -> startTls = orElse(startTls(n), startTls);
                     case "smtp_tls_ca_file" -> caFile = keep(fileSetting(n), caFile);
                     case "smtp_auth_file" -> authFile = keep(fileSetting(n), authFile);
@@ -187,7 +189,7 @@ final class ConfigReader {
         }
         return new GlobalDefs(routerId, emails, from, smtp, smtpTimeout, helo, security, scriptUser, scriptGroup, version,
                 garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, alert, alertVrrp, alertChecker, noEmailFaults,
-                startTls, caFile, authFile);
+                startTls, caFile, authFile, noCheckerEmails);
     }
 
     /** The new value, or the previous one when the new one was bad (already reported). */

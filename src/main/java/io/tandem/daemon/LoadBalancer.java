@@ -300,10 +300,12 @@ final class LoadBalancer implements AutoCloseable {
 
     private void report(Service s, int backend, int checker, String kind, Verdict v, boolean checkerChanged) {
         RealServer rs;
+        boolean wasAvailable;
         boolean available;
         List<PoolEvent> events;
         try {
-            synchronized (s.pool) { // the availability right after this report, not after another checker's
+            synchronized (s.pool) { // the availability around this report, not another checker's
+                wasAvailable = s.pool.available(backend);
                 events = proxy.report(s.pool, backend, checker, new Health(v.up(), v.weight(), v.lagSeconds(), v.detail(), v.elapsed()));
                 rs = s.pool.server(backend);
                 available = s.pool.available(backend);
@@ -313,8 +315,9 @@ final class LoadBalancer implements AutoCloseable {
             return;
         }
         String mail = null;
-        if (checkerChanged && alertsOn(rs)) {
-            // keepalived mails every checker transition; the subject says whether the server is up now
+        if (checkerChanged && alertsOn(rs) && (!globals.noCheckerEmails() || wasAvailable != available)) {
+            // keepalived mails every checker transition (with no_checker_emails only those that change the
+            // server's state); the subject says whether the server is up now
             mail = "=> " + kind + " CHECK " + (v.up() ? "succeed" : "failed") + " on service <=";
             alerts.send(AlertText.realServer(alerts.routerId(), trio(rs.address(), rs.port()),
                     trio(s.pool.service().address(), s.pool.service().port()), available, mail));

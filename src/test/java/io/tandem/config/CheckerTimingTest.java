@@ -82,4 +82,12 @@ class CheckerTimingTest {
         assertThat(Load.find(r, Severity.WARNING, "nb_get_retry")).hasSize(1);
         assertThat(real(r).timings().getFirst().retry()).isEqualTo(3);
     }
+
+    @Test
+    void noCheckerEmailsIsKeepalivedsGlobalKeyword() {
+        ConfigLoader.Result r = Load.text("global_defs {\n    no_checker_emails\n}\n" + Load.instance("VI_1", "eth0", 1, "192.168.1.5/24"));
+        assertThat(r.diagnostics()).as(Load.show(r)).noneMatch(d -> d.format().contains("no_checker_emails"));
+        assertThat(r.config().globalDefs().noCheckerEmails()).isTrue();
+        assertThat(load("", "", "        TCP_CHECK {\n        }\n").config().globalDefs().noCheckerEmails()).isFalse();
+    }
 }
