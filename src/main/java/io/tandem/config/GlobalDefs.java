@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code smtp_alert_vrrp} and {@code smtp_alert_checker} stay empty when not written: they are
  * defaults that instances, sync groups and checkers inherit only when they set none themselves
  * ({@link #vrrpAlertDefault()}, {@link #checkerAlertDefault(boolean)}). {@code smtp_starttls},
- * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own.
+ * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own. {@code no_checker_emails}:
+ * a checker's mail goes out only when its real server changes state (keepalived's meaning).
  */
 public record GlobalDefs(
         Optional<String> routerId,
@@ -33,7 +34,8 @@ public record GlobalDefs(
         boolean noEmailFaults,
         StartTls smtpStartTls,
         Optional<FileSetting> smtpTlsCaFile,
-        Optional<FileSetting> smtpAuthFile) {
+        Optional<FileSetting> smtpAuthFile,
+        boolean noCheckerEmails) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);

@@ -6,12 +6,16 @@ import java.util.Optional;
 /**
  * {@code vrrp_script NAME { ... }}: a periodic check whose result changes the priority of the
  * instances that track it ({@code weight}) or puts them in FAULT ({@code weight 0}). The check is
- * either a command ({@code script}) or Tandem's built-in {@code MYSQL_CHECK}.
+ * either a command ({@code script}), Tandem's built-in {@code MYSQL_CHECK}, or Tandem's
+ * {@code check_virtual_server ADDR PORT}: this daemon's own load balancer serves that
+ * {@code virtual_server} (listening, its event loop answering, a real or sorry server to send a
+ * connection to), so a redundant balancer pair hands the VIP over when the proxy is not serving.
  */
 public record VrrpScript(
         String name,
         Optional<String> script,
         Optional<MysqlCheck> mysqlCheck,
+        Optional<VirtualServer.Endpoint> virtualServer,
         Duration interval,
         Duration timeout,
         int weight,

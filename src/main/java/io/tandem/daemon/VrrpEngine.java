@@ -4,6 +4,7 @@ import io.tandem.check.CheckReport;
 import io.tandem.check.PeriodicCheck;
 import io.tandem.check.Probe;
 import io.tandem.check.ScriptProbe;
+import io.tandem.config.VirtualServer;
 import io.tandem.config.GlobalDefs;
 import io.tandem.config.InstanceTracking;
 import io.tandem.config.MysqlFailover;
@@ -89,7 +90,17 @@ final class VrrpEngine implements AutoCloseable {
     private final Map<String, WriteGuard> guards = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
     private final ScriptExecutor executor;
+    private final VirtualServerCheck virtualServers;
     private LinkWatcher linkWatcher;
+
+    /** How a {@code vrrp_script}'s {@code check_virtual_server} asks the load balancer (see {@link LoadBalancer#check}). */
+    @FunctionalInterface
+    interface VirtualServerCheck {
+        io.tandem.check.ProbeResult check(String address, int port, java.time.Duration timeout);
+
+        VirtualServerCheck NONE = (a, p, t) -> new io.tandem.check.ProbeResult(false, java.time.Duration.ZERO,
+                "virtual_server " + a + ":" + p + ": no load balancer in this process");
+    }
 
     /**
      * What a running engine hands to the one that replaces it on reload.
@@ -106,6 +117,11 @@ final class VrrpEngine implements AutoCloseable {
     }
 
     VrrpEngine(KeepalivedConfig config, ControlLoop loop, Carry carry) {
+        this(config, loop, carry, VirtualServerCheck.NONE);
+    }
+
+    VrrpEngine(KeepalivedConfig config, ControlLoop loop, Carry carry, VirtualServerCheck virtualServers) {
+        this.virtualServers = virtualServers;
         this.config = config;
         this.loop = loop;
         this.carry = carry;
@@ -180,6 +196,12 @@ final class VrrpEngine implements AutoCloseable {
             }
             scripts.put(s.name(), carry != null && carry.scripts().containsKey(s.name()) ? carry.scripts().get(s.name())
                     : RiseFall.initial(s.rise(), s.fall(), s.initFail()));
+            if (s.virtualServer().isPresent()) {
+                VirtualServer.Endpoint e = s.virtualServer().get();
+                Probe probe = () -> virtualServers.check(e.address(), e.port(), s.timeout());
+                checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
+                continue;
+            }
             if (s.mysqlCheck().isPresent()) {
                 Probe probe = MysqlProbes.forScript(s.name(), s.mysqlCheck().get());
                 checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
