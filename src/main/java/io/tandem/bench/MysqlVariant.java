@@ -11,7 +11,7 @@ import java.util.List;
  * (FAULT), the two styles issue 4 measured.
  */
 enum MysqlVariant {
-    /** Tandem with nothing but the required keywords: check interval 1 s, fall 1, rise 1, connect_timeout 2 s. */
+    /** Tandem with nothing but the required keywords: MYSQL_CHECK interval 0.2 s (its default), fall 1, rise 1, connect_timeout 2 s. */
     TANDEM_DEFAULTS("tandem", DaemonKind.TANDEM, "Tandem, defaults"),
     /** Tandem with the timings of the README's sample: interval 0.5 s, fall 2, rise 2, connect_timeout 0.5 s. */
     TANDEM_SAMPLE("tandem-sample", DaemonKind.TANDEM, "Tandem, README sample"),
