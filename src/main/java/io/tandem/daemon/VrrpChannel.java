@@ -7,7 +7,10 @@ import io.tandem.vrrp.AdvertDecoder;
 import io.tandem.vrrp.Rejected;
 import io.tandem.vrrp.Verdict;
 import java.lang.System.Logger.Level;
+import io.tandem.status.ChannelView;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +28,11 @@ final class VrrpChannel implements AutoCloseable {
     private final Consumer<Accepted> sink;
     private final RejectionLog rejections;
     private final Thread reader;
+    private final String name;
 
-    VrrpChannel(VrrpSocket socket, Acceptance acceptance, Consumer<Accepted> sink) {
+    /** @param name for the status output: interface and delivery, e.g. {@code eth0/multicast} */
+    VrrpChannel(String name, VrrpSocket socket, Acceptance acceptance, Consumer<Accepted> sink) {
+        this.name = name;
         this.socket = socket;
         this.acceptance = acceptance;
         this.sink = sink;
@@ -45,6 +51,13 @@ final class VrrpChannel implements AutoCloseable {
 
     RejectionLog rejections() {
         return rejections;
+    }
+
+    /** The packets dropped on this socket so far, per reason. Any thread. */
+    ChannelView view() {
+        Map<String, Long> drops = new LinkedHashMap<>();
+        rejections.counts().forEach((r, n) -> drops.put(r.name(), n));
+        return new ChannelView(name, socket.interfaceName(), drops);
     }
 
     private void read() {

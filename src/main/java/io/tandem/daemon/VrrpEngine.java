@@ -21,6 +21,8 @@ import io.tandem.linux.VrrpSocket;
 import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.script.CommandLine;
+import io.tandem.status.CheckView;
+import io.tandem.status.InstanceView;
 import io.tandem.script.ScriptCommand;
 import io.tandem.script.ScriptExecutor;
 import io.tandem.track.RiseFall;
@@ -86,6 +88,8 @@ final class VrrpEngine implements AutoCloseable {
     /** The {@link WriteGuard} of each instance with a {@code mysql {}} block. */
     private final Map<String, WriteGuard> guards = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
+    /** The last result of each vrrp_script and when it came (loop thread), for the status output. */
+    private final Map<String, CheckView.Result> lastResults = new HashMap<>();
     private final ScriptExecutor executor;
     private LinkWatcher linkWatcher;
 
@@ -143,7 +147,7 @@ final class VrrpEngine implements AutoCloseable {
             String[] parts = e.getKey().split("/");
             VrrpSocket socket = parts[1].equals("unicast") ? VrrpSocket.unicast(parts[0]) : VrrpSocket.multicast(parts[0]);
             Acceptance acceptance = Acceptance.of(e.getValue());
-            channels.put(e.getKey(), new VrrpChannel(socket, acceptance, this::onAdvert));
+            channels.put(e.getKey(), new VrrpChannel(e.getKey(), socket, acceptance, this::onAdvert));
         }
         Map<String, InstanceSettings> settings = new LinkedHashMap<>();
         Map<String, Inet4Address> sources = new HashMap<>();
@@ -416,6 +420,8 @@ final class VrrpEngine implements AutoCloseable {
             return;
         }
         RiseFall after = before.record(r.result().success());
+        lastResults.put(r.check(), new CheckView.Result(r.result().success(), r.result().detail(), r.result().elapsed(),
+                java.time.Instant.now()));
         scripts.put(r.check(), after);
         if (after.up() != before.up() || after.known() != before.known()) {
             LOG.log(after.up() ? Level.INFO : Level.WARNING, "vrrp_script {0} is {1} ({2})", r.check(),
@@ -451,6 +457,34 @@ final class VrrpEngine implements AutoCloseable {
                 then.run();
             }
         }));
+    }
+
+    /**
+     * What the status output shows of this engine: instances and checks as they are now (built on
+     * the loop, immutable), and the sockets, whose drop counters any thread may read.
+     */
+    record Snapshot(List<InstanceView> instances, List<CheckView> checks, List<VrrpChannel> channels) {}
+
+    /** Loop thread. */
+    Snapshot snapshot() {
+        List<InstanceView> views = new ArrayList<>(instances.size());
+        for (VrrpInstance i : config.vrrpInstances()) {
+            InstanceRuntime r = instances.get(i.name());
+            if (r != null) {
+                views.add(r.view(channelKey(i)));
+            }
+        }
+        List<CheckView> checkViews = new ArrayList<>();
+        for (VrrpScript s : config.vrrpScripts()) {
+            RiseFall rf = scripts.get(s.name());
+            if (rf == null) {
+                continue;
+            }
+            checkViews.add(new CheckView(s.name(), s.mysqlCheck().isPresent() ? "vrrp_script mysql_check" : "vrrp_script",
+                    rf.known() ? rf.up() ? "up" : "down" : "unknown", rf.rise(), rf.fall(), rf.result(), s.interval(),
+                    Optional.ofNullable(lastResults.get(s.name()))));
+        }
+        return new Snapshot(views, checkViews, List.copyOf(channels.values()));
     }
 
     Map<String, InstanceRuntime> instances() {

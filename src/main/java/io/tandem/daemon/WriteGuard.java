@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import io.tandem.mysql.ServerInspector;
 import java.sql.SQLException;
+import io.tandem.mysql.ServerObservation;
+import io.tandem.mysql.ServerStatus;
+import io.tandem.status.MysqlView;
+import java.time.Instant;
 import io.tandem.notify.Alerts;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -51,6 +55,8 @@ final class WriteGuard implements AutoCloseable {
     /** How long a TCP connect to the old master may take before it counts as unreachable. */
     static final Duration PEER_PROBE = Duration.ofMillis(300);
     static final Duration PEER_RETRY = Duration.ofMillis(50);
+    /** How often the local server is read for the status output (read-only flags, replication, GTID). */
+    static final Duration OBSERVE = Duration.ofSeconds(2);
 
     private final String instance;
     private final MysqlFailover settings;
@@ -73,6 +79,11 @@ final class WriteGuard implements AutoCloseable {
     /** Loop thread only: the last failback verdict says "not yet". */
     private boolean holding;
     private FailbackVerdict lastVerdict;
+    /** The last look at the local server for the status output; written by the watch thread. */
+    private volatile Observed observed;
+
+    /** One look at the local server: what it said, or why it did not answer. */
+    private record Observed(Instant at, ServerObservation server, String error) {}
 
     WriteGuard(String instance, MysqlFailover settings, MysqlEndpoint local, Optional<MysqlEndpoint> peer, ControlLoop loop,
                Alerts alerts, Runnable retrack) {
@@ -246,7 +257,12 @@ final class WriteGuard implements AutoCloseable {
      */
     private void watch() {
         long nextSanity = System.nanoTime();
+        long nextObserve = System.nanoTime();
         while (!closed) {
+            if (System.nanoTime() - nextObserve >= 0) {
+                observe();
+                nextObserve = System.nanoTime() + OBSERVE.toNanos();
+            }
             if (!master) {
                 if (settings.fence() && enforcing.compareAndSet(false, true)) {
                     long g = generation.get();
@@ -275,6 +291,33 @@ final class WriteGuard implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Watch thread: reads the local server for the status output; a failure is shown, never acted on. */
+    private void observe() {
+        Observed before = observed;
+        try {
+            observed = new Observed(Instant.now(), ServerInspector.observe(local), null);
+        } catch (SQLException | RuntimeException e) {
+            observed = new Observed(Instant.now(), before == null ? null : before.server(), local.scrub(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** What {@code tandem status} shows of the local mysqld. Loop thread (reads the failback verdict). */
+    MysqlView view() {
+        Observed o = observed;
+        Optional<String> failback = Optional.ofNullable(lastVerdict).map(WriteGuard::describe);
+        if (o == null || o.server() == null) {
+            return new MysqlView(local.toString(), "unknown", Optional.ofNullable(o).map(Observed::at),
+                    Optional.ofNullable(o).map(Observed::error), "", false, false, Optional.empty(), "", failback, holdsFailback());
+        }
+        ServerStatus st = o.server().status();
+        Optional<MysqlView.Replica> replica = st.replica().map(r -> new MysqlView.Replica(r.source().orElse("?"), r.ioRunning(),
+                r.sqlRunning(), r.lagSeconds(), r.lastError()));
+        Optional<String> error = Optional.ofNullable(o.error()).or(() -> o.server().replicaError().map(e -> "replication status: " + e));
+        String role = o.error() != null ? "unknown" : st.writable() ? "writable" : "fenced";
+        return new MysqlView(local.toString(), role, Optional.of(o.at()), error, st.version(),
+                st.readOnly(), st.superReadOnly(), replica, o.server().gtidPosition(), failback, holdsFailback());
     }
 
     /** While MASTER: is the other master's mysqld still there? Alerts when that changes. */
