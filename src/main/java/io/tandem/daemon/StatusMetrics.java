@@ -61,8 +61,11 @@ final class StatusMetrics implements MultiCollector {
         CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tandem_adverts_dropped")
                 .help("VRRP packets dropped on each socket, per reason");
         for (ChannelView c : s.channels()) {
-            c.drops().forEach((reason, n) -> dropped.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("channel", c.name(), "reason", reason.toLowerCase(java.util.Locale.ROOT))).value(n).build()));
+            // every reason, 0 included: rate() and alerts need the series before the first drop
+            for (io.tandem.vrrp.Reason reason : io.tandem.vrrp.Reason.values()) {
+                dropped.dataPoint(counter(c.drops().getOrDefault(reason.name(), 0L), "channel", c.name(), "reason",
+                        reason.name().toLowerCase(java.util.Locale.ROOT)));
+            }
         }
         out.add(dropped.build());
 

@@ -306,7 +306,8 @@ final class WriteGuard implements AutoCloseable {
     /** What {@code tandem status} shows of the local mysqld. Loop thread (reads the failback verdict). */
     MysqlView view() {
         Observed o = observed;
-        Optional<String> failback = Optional.ofNullable(lastVerdict).map(WriteGuard::describe);
+        // a verdict from before this node became MASTER says nothing any more
+        Optional<String> failback = master ? Optional.empty() : Optional.ofNullable(lastVerdict).map(WriteGuard::describe);
         if (o == null || o.server() == null) {
             return new MysqlView(local.toString(), "unknown", Optional.ofNullable(o).map(Observed::at),
                     Optional.ofNullable(o).map(Observed::error), "", false, false, Optional.empty(), "", failback, holdsFailback());

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A strict JSON parser for tests (RFC 8259): objects become maps, arrays lists, numbers Long or Double. */
-final class JsonReader {
+public final class JsonReader {
     private final String s;
     private int i;
 
@@ -14,7 +14,7 @@ final class JsonReader {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
         Object v = r.value();
         r.ws();

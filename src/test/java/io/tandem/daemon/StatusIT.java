@@ -1,0 +1,128 @@
+package io.tandem.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tandem.lab.CommandResult;
+import io.tandem.lab.Host;
+import io.tandem.lab.Lab;
+import io.tandem.lab.LabProcess;
+import io.tandem.lab.Signal;
+import io.tandem.status.JsonReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Tandems in the lab, asked what they are doing the ways an operator asks: {@code tandem
+ * status} (text and JSON) over the control socket, SIGUSR1/SIGUSR2 dump files, and the HTTP
+ * endpoint ({@code --http} on one host, {@code global_defs http_status} on the other) whose
+ * {@code /metrics} Debian's promtool must accept. Then a failover, and the status says why.
+ */
+class StatusIT {
+    private VrrpLab v;
+    private Host db1;
+    private Host db2;
+
+    @BeforeEach
+    void lab() {
+        assumeTrue(Lab.isSupported(), "needs root and iproute2");
+        v = new VrrpLab();
+        db1 = v.db1;
+        db2 = v.db2;
+    }
+
+    @AfterEach
+    void teardown() {
+        if (v != null) {
+            v.close();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statusShowsMasterAndBackupWithVipAndReasonsAndTheDumpsAndMetricsFollow() throws Exception {
+        db1.execOrThrow("ip", "link", "set", "lo", "up");
+        db2.execOrThrow("ip", "link", "set", "lo", "up");
+        LabProcess t1 = v.tandemWith(db1, v.conf(db1, 150, 2, "", ""), 1, "--http", "127.0.0.1:9180");
+        LabProcess t2 = v.tandemWith(db2, v.conf(db2, 100, 2, "", "global_defs {\n    http_status 127.0.0.1:9181\n}"), 1);
+        v.awaitMaster(db1, db2, t1, t2);
+        String a1 = db1.address().getHostAddress();
+
+        String s1 = awaitStatus(db1, "vrrp_instance VI_W: MASTER");
+        String s2 = awaitStatus(db2, "master: " + a1 + " priority 150");
+        System.out.println("--- tandem status on db1 ---\n" + s1 + "--- tandem status on db2 ---\n" + s2);
+        assertThat(s1).contains("virtual_ipaddress " + v.vip + "/24")
+                .contains("last transition: BACKUP -> MASTER (master down timer expired)")
+                .contains("priority 150 effective, 150 configured")
+                .contains("interface eth0: up (fault when down)");
+        assertThat(s2).contains("vrrp_instance VI_W: BACKUP").contains("last transition: INIT -> BACKUP (start-up)")
+                .containsPattern("adverts: sent 0, received [1-9]");
+
+        String json = status(db2, "--json").stdout();
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
+        Map<String, Object> i2 = ((List<Map<String, Object>>) doc.get("vrrp_instances")).getFirst();
+        assertThat(i2).containsEntry("state", "BACKUP").containsEntry("virtual_ipaddress", List.of(v.vip + "/24"));
+        assertThat((Map<String, Object>) i2.get("master")).containsEntry("address", a1).containsEntry("priority", 150L);
+        assertThat((Map<String, Object>) i2.get("last_transition")).containsEntry("reason", "start-up");
+        System.out.println("--- tandem status --json on db2 ---\n" + json);
+
+        String metrics = db1.execOrThrow("curl", "-sS", "--max-time", "5", "http://127.0.0.1:9180/metrics").stdout();
+        assertThat(metrics).contains("tandem_vrrp_state{instance=\"VI_W\",state=\"MASTER\"} 1")
+                .contains("tandem_control_loop_lateness_seconds_count")
+                .contains("tandem_adverts_dropped_total{channel=\"eth0/multicast\",reason=\"password_mismatch\"} 0");
+        StatusHttpTest.promtoolAccepts(metrics);
+        String metrics2 = db2.execOrThrow("curl", "-sS", "--max-time", "5", "http://127.0.0.1:9181/metrics").stdout();
+        assertThat(metrics2).contains("tandem_vrrp_state{instance=\"VI_W\",state=\"BACKUP\"} 1");
+        StatusHttpTest.promtoolAccepts(metrics2);
+        assertThat(db1.execOrThrow("curl", "-sS", "--max-time", "5", "http://127.0.0.1:9180/status").stdout())
+                .contains("\"state\":\"MASTER\"");
+        System.out.println("--- GET /metrics on db1 ---\n" + metrics);
+
+        t1.signal(Signal.TERM);
+        v.await(() -> v.holdsVip(db2), () -> t2.tail(30));
+        String after = awaitStatus(db2, "vrrp_instance VI_W: MASTER");
+        assertThat(after).contains("last transition: BACKUP -> MASTER (master stopped (priority 0), skew time passed)")
+                .containsPattern("priority 0 sent 0, received [1-9]");
+        System.out.println("--- tandem status on db2 after db1 stopped ---\n" + after);
+
+        t2.signal(Signal.USR1);
+        t2.signal(Signal.USR2);
+        Path data = db2.dir().resolve("tandem.data");
+        Path stats = db2.dir().resolve("tandem.stats");
+        VrrpLab.await(() -> Files.exists(data) && Files.exists(stats), t2::logText);
+        assertThat(Files.readString(data)).contains("vrrp_instance VI_W: MASTER");
+        assertThat(Files.readString(stats)).startsWith("VRRP Instance: VI_W\n  Advertisements:\n").contains("  Became master: 1\n");
+        System.out.println("--- tandem.stats on db2 (SIGUSR2) ---\n" + Files.readString(stats));
+    }
+
+    @Test
+    void statusWithoutADaemonSaysSoAndExits1() {
+        CommandResult r = db1.exec(VrrpLab.TANDEM.toString(), "status", "-p", db1.dir().resolve("tandem.pid").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("no daemon answers on " + db1.dir().resolve("tandem.sock"));
+    }
+
+    private CommandResult status(Host h, String... flags) {
+        List<String> argv = new java.util.ArrayList<>(List.of(VrrpLab.TANDEM.toString(), "status", "-p",
+                h.dir().resolve("tandem.pid").toString()));
+        argv.addAll(List.of(flags));
+        return h.exec(argv.toArray(String[]::new));
+    }
+
+    /** Polls {@code tandem status} on {@code h} until its output contains {@code text}. */
+    private String awaitStatus(Host h, String text) throws InterruptedException {
+        AtomicReference<String> last = new AtomicReference<>("");
+        VrrpLab.await(() -> {
+            CommandResult r = status(h);
+            last.set(r.stdout() + r.stderr());
+            return r.exitCode() == 0 && r.stdout().contains(text);
+        }, () -> "tandem status on " + h.name() + " never showed '" + text + "'; last:\n" + last.get());
+        return last.get();
+    }
+}
