@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Print keepalived's statistics layout (as SIGUSR2 writes).")
     boolean stats;
 
-    @Option(names = {"-S", "--control-socket"}, paramLabel = "PATH",
+    @Option(names = "--control-socket", paramLabel = "PATH",
             description = "The daemon's control socket (default: tandem.sock next to --pid, else /run/tandem/tandem.sock).")
     Path socket;
 

@@ -78,7 +78,7 @@ public final class TandemCommand implements Callable<Integer> {
         @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE and hold it locked: a second daemon with the same FILE refuses to start (exit 1).")
         Path pidFile;
 
-        @Option(names = {"-S", "--control-socket"}, paramLabel = "PATH",
+        @Option(names = "--control-socket", paramLabel = "PATH",
                 description = "Control socket for 'tandem status' (default: tandem.sock next to --pid, else /run/tandem/tandem.sock).")
         Path controlSocket;
 
