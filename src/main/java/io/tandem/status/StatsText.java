@@ -35,7 +35,7 @@ public final class StatsText {
             b.append("  Priority Zero:\n");
             b.append("    Received: ").append(i.priorityZeroReceived()).append('\n');
             b.append("    Sent: ").append(i.priorityZeroSent()).append('\n');
-            b.append("  Tandem, dropped on ").append(i.channel()).append(":\n");
+            b.append("  Tandem, dropped on ").append(i.channel()).append(":").append(d.isEmpty() ? " none" : "").append('\n');
             d.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> b.append("    ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
         }

@@ -64,6 +64,21 @@ class StatusIT {
         assertThat(s2).contains("vrrp_instance VI_W: BACKUP").contains("last transition: INIT -> BACKUP (start-up)")
                 .containsPattern("adverts: sent 0, received [1-9]");
 
+        // the daemon's side of a request, straight on its socket (a unix socket is reachable from any
+        // network namespace): printed, not asserted; the command adds a JVM start
+        Path sock = db2.dir().resolve("tandem.sock");
+        long[] nanos = new long[21];
+        for (int k = 0; k < nanos.length; k++) {
+            long t0 = System.nanoTime();
+            assertThat(ControlServerTest.ask(sock, "status json\n")).startsWith("{");
+            nanos[k] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(nanos);
+        long t0 = System.nanoTime();
+        status(db2);
+        System.out.printf("control socket answer (status json, 21 requests): median %.2f ms, max %.2f ms;"
+                + " 'tandem status' command: %d ms%n", nanos[10] / 1e6, nanos[20] / 1e6, (System.nanoTime() - t0) / 1_000_000);
+
         String json = status(db2, "--json").stdout();
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
         Map<String, Object> i2 = ((List<Map<String, Object>>) doc.get("vrrp_instances")).getFirst();

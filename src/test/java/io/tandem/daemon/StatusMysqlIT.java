@@ -75,8 +75,13 @@ class StatusMysqlIT {
         v.awaitMaster(v.db1, v.db2, t1, t2);
 
         String s1 = awaitStatus(v.db1, ": writable (");
-        String s2 = awaitStatus(v.db2, ": fenced (");
-        s2 = awaitStatus(v.db2, "real_server " + a1 + ":3306 up");
+        awaitStatus(v.db2, ": fenced (");
+        awaitStatus(v.db2, "real_server " + a1 + ":3306 up");
+        // one query through the load balancer: its backend counts the connection and the bytes
+        CommandResult q = v.db1.exec("mariadb", "--no-defaults", "-h", a2, "-P", "3307", "-u", "app",
+                "-p" + MysqlFailoverIT.APP_PASSWORD, "--connect-timeout=2", "-N", "-B", "-e", "SELECT @@server_id");
+        assertThat(q.exitCode()).as(q.stderr()).isZero();
+        String s2 = awaitStatus(v.db2, "active 0, total 1, bytes in ");
         System.out.println("--- tandem status on db1 ---\n" + s1 + "--- tandem status on db2 ---\n" + s2);
         assertThat(s1).contains("vrrp_instance VI_W: MASTER").contains("mysql tandem@" + a1 + ":3306: writable (")
                 .contains("read_only OFF").contains("replication from " + a2 + ": IO running, SQL running, lag 0 s")
@@ -87,7 +92,7 @@ class StatusMysqlIT {
                 .contains("read_only ON").contains("replication from " + a1 + ": IO running, SQL running")
                 .contains("failback: caught up")
                 .contains("virtual_server " + a2 + ":3307 rr: quorum up")
-                .contains("real_server " + a2 + ":3306 up, weight 1, active 0, total 0");
+                .containsPattern("real_server [0-9.]+:3306 up, weight 1, active 0, total 1, bytes in [1-9][0-9]* out [1-9]");
 
         CommandResult json = v.db1.exec(VrrpLab.TANDEM.toString(), "status", "--json", "-p", v.db1.dir().resolve("tandem.pid").toString());
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json.stdout());
