@@ -21,6 +21,7 @@ import io.tandem.vrrp.Step;
 import io.tandem.vrrp.VrrpInstanceMachine;
 import java.lang.System.Logger.Level;
 import io.tandem.status.InstanceView;
+import io.tandem.status.TimelineEntry;
 import java.net.Inet4Address;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +71,7 @@ final class InstanceRuntime {
     private long releasedMaster;
     private InstanceView.TransitionView lastTransition;
     private InstanceView.PeerHeard lastHeard;
+    private final Timeline timeline;
 
     /** A virtual address resolved to its interface, with the packet socket its gratuitous ARPs go out on. */
     record Vip(VrrpInstance.VirtualAddress address, int ifindex, GratuitousArp garp) {}
@@ -77,7 +79,8 @@ final class InstanceRuntime {
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
                     List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
                     ControlLoop loop, NotifyQueue notify, Alerts alerts, Optional<String> scriptUser,
-                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard) {
+                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard, Timeline timeline) {
+        this.timeline = timeline;
         this.config = config;
         this.machine = machine;
         this.expectation = expectation;
@@ -306,6 +309,7 @@ final class InstanceRuntime {
                     releasedMaster++;
                 }
                 lastTransition = new InstanceView.TransitionView(t.from().label(), t.to().label(), t.cause().text(), Instant.now());
+                timeline.add(new TimelineEntry(name(), t.from().label(), t.to().label(), t.cause().text(), lastTransition.at()));
                 waitingForGroup = false;
                 guard.ifPresent(g -> {
                     if (t.to() instanceof InstanceState.Master) {

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * pools). Nothing here ever waits for the loop or makes it wait.
  */
 final class StatusBoard {
-    private static final VrrpEngine.Snapshot EMPTY = new VrrpEngine.Snapshot(List.of(), List.of(), List.of());
+    private static final VrrpEngine.Snapshot EMPTY = new VrrpEngine.Snapshot(List.of(), List.of(), List.of(), List.of());
 
     private final String configFile;
     private final Instant startedAt = Instant.now();
@@ -50,6 +50,6 @@ final class StatusBoard {
         VrrpEngine.Snapshot s = vrrp;
         List<ChannelView> channels = s.channels().stream().map(VrrpChannel::view).toList();
         return new DaemonStatus(Version.current(), ProcessHandle.current().pid(), routerId, configFile, Instant.now(), startedAt,
-                loop.worstLateness().toMillis(), s.instances(), s.checks(), channels, virtualServers.get());
+                loop.worstLateness().toMillis(), s.instances(), s.checks(), channels, virtualServers.get(), s.timeline());
     }
 }

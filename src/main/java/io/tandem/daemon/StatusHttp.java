@@ -16,8 +16,10 @@ import java.util.concurrent.Executors;
 /**
  * The optional HTTP endpoint (off unless {@code --http} or {@code http_status} asks): {@code GET
  * /status} the JSON of {@code tandem status --json}, {@code GET /metrics} Prometheus' text format.
- * The JDK's HTTP server on one thread of its own: a slow client delays other scrapes, never the
- * control loop. Read-only: there is nothing to change over HTTP yet.
+ * {@code GET /} is a live page for people (this node's view: who holds each VIP, MySQL roles, lag,
+ * backends, recent transitions) that polls {@code /status} every second. The JDK's HTTP server on
+ * one thread of its own: a slow client delays other scrapes, never the control loop. Read-only:
+ * there is nothing to change over HTTP yet.
  */
 final class StatusHttp implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StatusHttp.class.getName());
@@ -42,8 +44,17 @@ final class StatusHttp implements AutoCloseable {
         HttpServer server = HttpServer.create(address, 8);
         server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/status", ex -> send(ex, 200, "application/json", StatusJson.render(board.now())));
-        server.createContext("/", ex -> send(ex, ex.getRequestURI().getPath().equals("/") ? 200 : 404, "text/plain; charset=utf-8",
-                ex.getRequestURI().getPath().equals("/") ? "tandem: GET /status (JSON) or /metrics (Prometheus)\n" : "not found\n"));
+        byte[] page = resource("index.html");
+        byte[] script = resource("page.js");
+        byte[] style = resource("page.css");
+        server.createContext("/", ex -> {
+            switch (ex.getRequestURI().getPath()) {
+                case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
+                case "/page.js" -> send(ex, 200, "text/javascript; charset=utf-8", script);
+                case "/page.css" -> send(ex, 200, "text/css; charset=utf-8", style);
+                default -> send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+            }
+        });
         ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("http-status").factory());
         server.setExecutor(executor);
         server.start();
@@ -56,14 +67,31 @@ final class StatusHttp implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** The live page's files, from the jar. */
+    private static byte[] resource(String name) throws IOException {
+        try (var in = StatusHttp.class.getResourceAsStream("page/" + name)) {
+            if (in == null) {
+                throw new IOException("page/" + name + " missing from the jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
     private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
+        send(ex, code, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int code, String type, byte[] bytes) throws IOException {
         try (ex) {
             if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
                 ex.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", type);
+            // the page loads only its own script and style and talks only to this server
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'");
+            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             ex.sendResponseHeaders(code, ex.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
             if (!ex.getRequestMethod().equals("HEAD")) {

@@ -92,6 +92,7 @@ final class VrrpEngine implements AutoCloseable {
     private final Map<String, CheckView.Result> lastResults = new HashMap<>();
     private final ScriptExecutor executor;
     private LinkWatcher linkWatcher;
+    private final Timeline timeline;
 
     /**
      * What a running engine hands to the one that replaces it on reload.
@@ -101,7 +102,7 @@ final class VrrpEngine implements AutoCloseable {
      * @param links   what the link watcher last saw
      */
     record Carry(Map<String, InstanceState> states, Map<String, RiseFall> scripts, Map<String, Boolean> links,
-                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs) {}
+                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs, Timeline timeline) {}
 
     VrrpEngine(KeepalivedConfig config, ControlLoop loop) {
         this(config, loop, null);
@@ -111,6 +112,7 @@ final class VrrpEngine implements AutoCloseable {
         this.config = config;
         this.loop = loop;
         this.carry = carry;
+        this.timeline = carry == null ? new Timeline() : carry.timeline();
         this.netlink = Rtnetlink.open();
         if (carry == null) {
             this.executor = new ScriptExecutor();
@@ -283,7 +285,7 @@ final class VrrpEngine implements AutoCloseable {
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
                 channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i),
-                Optional.ofNullable(guards.get(i.name())));
+                Optional.ofNullable(guards.get(i.name())), timeline);
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -379,7 +381,7 @@ final class VrrpEngine implements AutoCloseable {
                 kept.put(s.name(), rf);
             }
         }
-        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs());
+        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs(), timeline);
     }
 
     /**
@@ -463,7 +465,8 @@ final class VrrpEngine implements AutoCloseable {
      * What the status output shows of this engine: instances and checks as they are now (built on
      * the loop, immutable), and the sockets, whose drop counters any thread may read.
      */
-    record Snapshot(List<InstanceView> instances, List<CheckView> checks, List<VrrpChannel> channels) {}
+    record Snapshot(List<InstanceView> instances, List<CheckView> checks, List<VrrpChannel> channels,
+                    List<io.tandem.status.TimelineEntry> timeline) {}
 
     /** Loop thread. */
     Snapshot snapshot() {
@@ -484,7 +487,7 @@ final class VrrpEngine implements AutoCloseable {
                     rf.known() ? rf.up() ? "up" : "down" : "unknown", rf.rise(), rf.fall(), rf.result(), s.interval(),
                     Optional.ofNullable(lastResults.get(s.name()))));
         }
-        return new Snapshot(views, checkViews, List.copyOf(channels.values()));
+        return new Snapshot(views, checkViews, List.copyOf(channels.values()), timeline.snapshot());
     }
 
     Map<String, InstanceRuntime> instances() {

@@ -8,14 +8,17 @@ import java.util.List;
  * the snapshots its parts publish; immutable so any thread may render it.
  *
  * @param loopWorstLatenessMillis the worst lateness of a control-loop timer since start
+ * @param timeline                the latest state changes of all instances, oldest first
  */
 public record DaemonStatus(String version, long pid, String routerId, String configFile, Instant at,
                            Instant startedAt, long loopWorstLatenessMillis, List<InstanceView> instances,
-                           List<CheckView> checks, List<ChannelView> channels, List<VirtualServerView> virtualServers) {
+                           List<CheckView> checks, List<ChannelView> channels, List<VirtualServerView> virtualServers,
+                           List<TimelineEntry> timeline) {
     public DaemonStatus {
         instances = List.copyOf(instances);
         checks = List.copyOf(checks);
         channels = List.copyOf(channels);
         virtualServers = List.copyOf(virtualServers);
+        timeline = List.copyOf(timeline);
     }
 }

@@ -67,6 +67,12 @@ public final class StatusJson {
             j.endArray().endObject();
         }
         j.endArray();
+        j.name("timeline").beginArray();
+        for (TimelineEntry t : s.timeline()) {
+            j.beginObject().field("instance", t.instance()).field("from", t.from()).field("to", t.to())
+                    .field("reason", t.reason()).field("at", t.at().toString()).endObject();
+        }
+        j.endArray();
         return j.endObject().toString() + "\n";
     }
 

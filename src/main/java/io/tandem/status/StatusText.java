@@ -49,6 +49,13 @@ public final class StatusText {
                         .append("\n    last check: ").append(r.lastCheck()).append(" (").append(ms(r.lastCheckTook())).append(")\n");
             }
         }
+        if (!s.timeline().isEmpty()) {
+            b.append("\nrecent transitions (oldest first):\n");
+            for (TimelineEntry t : s.timeline()) {
+                b.append("  ").append(when(t.at(), s.at())).append(' ').append(t.instance()).append(": ").append(t.from())
+                        .append(" -> ").append(t.to()).append(" (").append(t.reason()).append(")\n");
+            }
+        }
         return b.toString();
     }
 

@@ -29,7 +29,7 @@ class StatusHttpTest {
     void servesStatusAndMetricsThatPromtoolAccepts() throws Exception {
         ControlLoop loop = new ControlLoop(Duration.ofMillis(250));
         StatusBoard board = new StatusBoard("/etc/tandem/keepalived.conf", loop);
-        board.publish(new VrrpEngine.Snapshot(List.of(instance()), List.of(), List.of()));
+        board.publish(new VrrpEngine.Snapshot(List.of(instance()), List.of(), List.of(), List.of()));
         loop.latenessHistogram().observe(3_000_000);
         loop.latenessHistogram().observe(700_000_000);
         try (StatusHttp http = StatusHttp.start(new InetSocketAddress("127.0.0.1", 0), board)) {
@@ -51,6 +51,12 @@ class StatusHttpTest {
                     .contains("tandem_control_loop_lateness_seconds_bucket{le=\"1.0\"} 2")
                     .contains("tandem_control_loop_lateness_seconds_count 2");
             assertThat(get(base + "/nothing").statusCode()).isEqualTo(404);
+            HttpResponse<String> page = get(base + "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString().contains("script-src 'self'");
+            assertThat(page.body()).contains("<script src=\"/page.js\"");
+            assertThat(get(base + "/page.js").body()).contains("fetch('/status'").doesNotContain("innerHTML");
+            assertThat(get(base + "/page.css").statusCode()).isEqualTo(200);
             promtoolAccepts(metrics.body());
         }
     }

@@ -99,12 +99,41 @@ class StatusIT {
                 .contains("\"state\":\"MASTER\"");
         System.out.println("--- GET /metrics on db1 ---\n" + metrics);
 
-        t1.signal(Signal.TERM);
-        v.await(() -> v.holdsVip(db2), () -> t2.tail(30));
+        // the live page in headless Chromium on db2: the VIP is held by db1
+        String page = pageDom(db2, "http://127.0.0.1:9181/");
+        assertThat(page).contains("data-instance=\"VI_W\" data-state=\"BACKUP\" data-holder=\"" + a1 + "\"");
+
+        // one page stays open in Chromium on db2 while db1 stops: it must show the VIP move, without a reload
+        try (DevTools page2 = DevTools.open(db2, "http://127.0.0.1:9181/")) {
+            String holder = "(document.querySelector('[data-instance=\"VI_W\"]') || {dataset: {}}).dataset.holder";
+            VrrpLab.await(() -> evalQuietly(page2, holder).equals(a1), () -> "page on db2: holder " + evalQuietly(page2, holder));
+            page2.eval("window.tandemProbe = 'same document'");
+            int refreshesBefore = Integer.parseInt(page2.eval("document.body.dataset.refreshes"));
+
+            t1.signal(Signal.TERM);
+            v.await(() -> v.holdsVip(db2), () -> t2.tail(30));
+            long vipMoved = System.nanoTime();
+            VrrpLab.await(() -> evalQuietly(page2, holder).equals("self"), () -> "page on db2: holder " + evalQuietly(page2, holder));
+            System.out.printf("the open page showed the VIP on db2 %d ms after it was there%n",
+                    (System.nanoTime() - vipMoved) / 1_000_000);
+            assertThat(page2.eval("window.tandemProbe")).as("no reload happened").isEqualTo("same document");
+            assertThat(Integer.parseInt(page2.eval("document.body.dataset.refreshes"))).isGreaterThan(refreshesBefore);
+            assertThat(page2.eval("document.getElementById('timeline').textContent"))
+                    .contains("VI_W: BACKUP → MASTER (master stopped (priority 0), skew time passed)");
+        }
         String after = awaitStatus(db2, "vrrp_instance VI_W: MASTER");
         assertThat(after).contains("last transition: BACKUP -> MASTER (master stopped (priority 0), skew time passed)")
                 .containsPattern("priority 0 sent 0, received [1-9]");
         System.out.println("--- tandem status on db2 after db1 stopped ---\n" + after);
+        page = pageDom(db2, "http://127.0.0.1:9181/");
+        assertThat(page).contains("data-instance=\"VI_W\" data-state=\"MASTER\" data-holder=\"self\"")
+                .contains("BACKUP → MASTER (master stopped (priority 0), skew time passed)");
+        Path shot = db2.dir().resolve("page.png");
+        chromium(db2, "--window-size=1000,640", "--screenshot=" + shot, "http://127.0.0.1:9181/");
+        assertThat(shot).isNotEmptyFile();
+        Path keep = Path.of(System.getProperty("java.io.tmpdir"), "tandem-status-page.png");
+        Files.copy(shot, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("screenshot of the live page: " + keep);
 
         t2.signal(Signal.USR1);
         t2.signal(Signal.USR2);
@@ -121,6 +150,29 @@ class StatusIT {
         CommandResult r = db1.exec(VrrpLab.TANDEM.toString(), "status", "-p", db1.dir().resolve("tandem.pid").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("no daemon answers on " + db1.dir().resolve("tandem.sock"));
+    }
+
+    private static String evalQuietly(DevTools d, String expression) {
+        try {
+            return d.eval(expression);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The page's DOM after its scripts ran (Chromium's virtual time lets its first fetches finish). */
+    private static String pageDom(Host h, String url) {
+        CommandResult r = chromium(h, "--dump-dom", url);
+        assertThat(r.stdout()).as("chromium --dump-dom: " + r.stderr()).contains("data-refreshes=\"");
+        assertThat(r.stdout()).doesNotContain("data-refreshes=\"0\"");
+        return r.stdout();
+    }
+
+    private static CommandResult chromium(Host h, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--user-data-dir=" + h.dir().resolve("chromium"), "--virtual-time-budget=3000"));
+        argv.addAll(List.of(args));
+        return h.exec(java.time.Duration.ofSeconds(60), argv.toArray(String[]::new));
     }
 
     private CommandResult status(Host h, String... flags) {

@@ -29,6 +29,8 @@ final class Samples {
                 List.of(new VirtualServerView.Backend("10.0.0.11", 3306, "up", false, 1, 2, 40, 1000, 5000, OptionalLong.of(1),
                         "replica lag 1 s", Duration.ofMillis(4))));
         return new DaemonStatus("0.1.0", 4242, "db1", "/etc/tandem/keepalived.conf", NOW, NOW.minusSeconds(100), 3, List.of(i),
-                List.of(c), List.of(ch), List.of(vs));
+                List.of(c), List.of(ch), List.of(vs), List.of(new TimelineEntry(instanceName, "INIT", "BACKUP", "start-up",
+                NOW.minusSeconds(33)), new TimelineEntry(instanceName, "BACKUP", "MASTER", "master down timer expired",
+                NOW.minusSeconds(30))));
     }
 }
