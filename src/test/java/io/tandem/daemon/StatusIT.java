@@ -168,7 +168,7 @@ class StatusIT {
         return r.stdout();
     }
 
-    private static CommandResult chromium(Host h, String... args) {
+    static CommandResult chromium(Host h, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--user-data-dir=" + h.dir().resolve("chromium"), "--virtual-time-budget=3000"));
         argv.addAll(List.of(args));

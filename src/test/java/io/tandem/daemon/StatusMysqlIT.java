@@ -71,7 +71,8 @@ class StatusMysqlIT {
                 }
                 """.formatted(a2, a1, a2);
         LabProcess t1 = v.tandem(v.db1, MysqlFailoverIT.conf(v, v.db1, v.db2, 150));
-        LabProcess t2 = v.tandem(v.db2, MysqlFailoverIT.conf(v, v.db2, v.db1, 100) + lb);
+        v.db2.execOrThrow("ip", "link", "set", "lo", "up");
+        LabProcess t2 = v.tandemWith(v.db2, MysqlFailoverIT.conf(v, v.db2, v.db1, 100) + lb, 1, "--http", "127.0.0.1:9181");
         v.awaitMaster(v.db1, v.db2, t1, t2);
 
         String s1 = awaitStatus(v.db1, ": writable (");
@@ -93,6 +94,14 @@ class StatusMysqlIT {
                 .contains("failback: caught up")
                 .contains("virtual_server " + a2 + ":3307 rr: quorum up")
                 .containsPattern("real_server [0-9.]+:3306 up, weight 1, active 0, total 1, bytes in [1-9][0-9]* out [1-9]");
+
+        // the live page of db2, for the README
+        java.nio.file.Path shot = v.db2.dir().resolve("page.png");
+        StatusIT.chromium(v.db2, "--window-size=1000,760", "--screenshot=" + shot, "http://127.0.0.1:9181/");
+        assertThat(shot).isNotEmptyFile();
+        java.nio.file.Path keep = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tandem-status-page-mysql.png");
+        java.nio.file.Files.copy(shot, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("screenshot of the live page: " + keep);
 
         CommandResult json = v.db1.exec(VrrpLab.TANDEM.toString(), "status", "--json", "-p", v.db1.dir().resolve("tandem.pid").toString());
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json.stdout());

@@ -37,7 +37,8 @@ function instance(i, s) {
   if (i.state === 'MASTER') {
     box.dataset.holder = 'self';
     box.append(self);
-    if (i.master) box.append(node(i.master.address, 'last heard ' + ago(i.master.at, s.at) + ', priority ' + i.master.priority, false));
+    if (i.master) box.append(node(i.master.address, (i.master.priority === 0 ? 'stopped (priority 0), ' : 'priority ' + i.master.priority + ', ')
+      + 'last heard ' + ago(i.master.at, s.at), false));
   } else {
     box.dataset.holder = i.master ? i.master.address : '';
     box.append(node(i.master ? i.master.address : 'no master heard',
