@@ -50,6 +50,13 @@ class StatusHttpTest {
                     .contains("tandem_control_loop_lateness_seconds_bucket{le=\"0.005\"} 1")
                     .contains("tandem_control_loop_lateness_seconds_bucket{le=\"1.0\"} 2")
                     .contains("tandem_control_loop_lateness_seconds_count 2");
+            // a Prometheus server may ask for protobuf first (native histograms): it is served
+            HttpResponse<String> negotiated = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                            + "text/plain;version=0.0.4;q=0.3,*/*;q=0.1").timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(negotiated.statusCode()).isEqualTo(200);
+            assertThat(negotiated.headers().firstValue("Content-Type")).get().asString().startsWith("application/vnd.google.protobuf");
             assertThat(get(base + "/nothing").statusCode()).isEqualTo(404);
             HttpResponse<String> page = get(base + "/");
             assertThat(page.statusCode()).isEqualTo(200);
