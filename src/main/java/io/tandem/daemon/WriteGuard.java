@@ -70,6 +70,8 @@ final class WriteGuard implements AutoCloseable {
     /** One fence check queued at a time, however slow the server. */
     private final java.util.concurrent.atomic.AtomicBoolean enforcing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread failbackWatch;
+    /** Reads the local server for the status output on its own thread: a slow read never delays fencing or failback. */
+    private final Thread observer;
     private volatile boolean master;
     /** Watch thread only: the other master's last seen health while this one is MASTER. */
     private volatile Boolean peerHealthy;
@@ -79,7 +81,7 @@ final class WriteGuard implements AutoCloseable {
     /** Loop thread only: the last failback verdict says "not yet". */
     private boolean holding;
     private FailbackVerdict lastVerdict;
-    /** The last look at the local server for the status output; written by the watch thread. */
+    /** The last look at the local server for the status output; written by the observer thread. */
     private volatile Observed observed;
 
     /** One look at the local server: what it said, or why it did not answer. */
@@ -96,6 +98,7 @@ final class WriteGuard implements AutoCloseable {
         this.retrack = retrack;
         this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mysql-" + instance).factory());
         this.failbackWatch = Thread.ofVirtual().name("watch-" + instance).unstarted(this::watch);
+        this.observer = Thread.ofVirtual().name("observe-" + instance).unstarted(this::observeLoop);
     }
 
     /**
@@ -108,6 +111,7 @@ final class WriteGuard implements AutoCloseable {
             worker.execute(() -> fence(g, "start-up", false));
         }
         failbackWatch.start();
+        observer.start();
     }
 
     /** Entered BACKUP, FAULT or INIT without having been MASTER: make sure writes are off. */
@@ -257,12 +261,7 @@ final class WriteGuard implements AutoCloseable {
      */
     private void watch() {
         long nextSanity = System.nanoTime();
-        long nextObserve = System.nanoTime();
         while (!closed) {
-            if (System.nanoTime() - nextObserve >= 0) {
-                observe();
-                nextObserve = System.nanoTime() + OBSERVE.toNanos();
-            }
             if (!master) {
                 if (settings.fence() && enforcing.compareAndSet(false, true)) {
                     long g = generation.get();
@@ -293,7 +292,18 @@ final class WriteGuard implements AutoCloseable {
         }
     }
 
-    /** Watch thread: reads the local server for the status output; a failure is shown, never acted on. */
+    private void observeLoop() {
+        while (!closed) {
+            observe();
+            try {
+                Thread.sleep(OBSERVE);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Observer thread: reads the local server for the status output; a failure is shown, never acted on. */
     private void observe() {
         Observed before = observed;
         try {
@@ -436,6 +446,7 @@ final class WriteGuard implements AutoCloseable {
     public void close() {
         closed = true;
         failbackWatch.interrupt();
+        observer.interrupt();
         worker.shutdown();
     }
 }
