@@ -395,7 +395,7 @@ final class InstanceRuntime {
     }
 
     /** What {@code tandem status} shows of this instance now. Loop thread. */
-    InstanceView view(String channel) {
+    InstanceView view(String channel, java.util.Map<String, Long> drops) {
         List<InstanceView.Adjustment> adjustments = tracking.get().stream().map(t -> new InstanceView.Adjustment(t.name(),
                 t.weight(), t.reverse(), t.good().map(g -> g ? "up" : "down").orElse("unknown"), EffectivePriority.change(t),
                 EffectivePriority.faults(t))).toList();
@@ -404,7 +404,7 @@ final class InstanceRuntime {
         return new InstanceView(name(), machine.state().label(), config.iface(), config.virtualRouterId(), config.version(),
                 config.priority(), machine.effectivePriority(), fault, adjustments, addresses, Optional.ofNullable(lastHeard),
                 Optional.ofNullable(lastTransition), transitions, becameMaster, releasedMaster, advertsSent, advertsReceived,
-                priorityZeroSent, priorityZeroReceived, channel, guard.map(WriteGuard::view));
+                priorityZeroSent, priorityZeroReceived, channel, drops, guard.map(WriteGuard::view));
     }
 
     /** keepalived's word for a state in notifications. */

@@ -474,7 +474,7 @@ final class VrrpEngine implements AutoCloseable {
         for (VrrpInstance i : config.vrrpInstances()) {
             InstanceRuntime r = instances.get(i.name());
             if (r != null) {
-                views.add(r.view(channelKey(i)));
+                views.add(r.view(channelKey(i), channels.get(channelKey(i)).instanceDrops(i.virtualRouterId())));
             }
         }
         List<CheckView> checkViews = new ArrayList<>();

@@ -2,14 +2,17 @@ package io.tandem.status;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * One vrrp_instance: its state, its priority and why it differs from the configured one, its
  * addresses, the master it last heard, its last transition and its advert counters.
  *
- * @param channel          the socket its adverts arrive on ({@link ChannelView#name()}): drops are counted there,
- *                         since a dropped packet may belong to no instance
+ * @param channel          the socket its adverts arrive on ({@link ChannelView#name()}), where every drop is
+ *                         counted (a dropped packet may belong to no instance)
+ * @param drops            adverts for this instance's VRID dropped because they disagree with its configuration
+ *                         (version, authentication, interval, addresses, delivery), per reason
  * @param adjustments      every tracked item and what it does to the priority now
  * @param lastMaster       the last advert accepted from another router, if any
  * @param lastTransition   empty before the first one
@@ -20,8 +23,10 @@ public record InstanceView(String name, String state, String iface, int vrid, in
                            int effectivePriority, boolean fault, List<Adjustment> adjustments, List<String> vips,
                            Optional<PeerHeard> lastMaster, Optional<TransitionView> lastTransition, long transitions,
                            long becameMaster, long releasedMaster, long advertsSent, long advertsReceived,
-                           long priorityZeroSent, long priorityZeroReceived, String channel, Optional<MysqlView> mysql) {
+                           long priorityZeroSent, long priorityZeroReceived, String channel, Map<String, Long> drops,
+                           Optional<MysqlView> mysql) {
     public InstanceView {
+        drops = Map.copyOf(drops);
         adjustments = List.copyOf(adjustments);
         vips = List.copyOf(vips);
     }

@@ -111,8 +111,7 @@ public final class StatusJson {
                 .field("adverts_received", i.advertsReceived()).field("priority_zero_sent", i.priorityZeroSent())
                 .field("priority_zero_received", i.priorityZeroReceived()).endObject();
         j.field("channel", i.channel());
-        drops(j, s.channels().stream().filter(c -> c.name().equals(i.channel())).findFirst()
-                .map(ChannelView::drops).orElse(Map.of()));
+        drops(j, i.drops());
         j.name("mysql");
         if (i.mysql().isPresent()) {
             mysql(j, i.mysql().get());

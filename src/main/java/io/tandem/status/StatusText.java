@@ -93,9 +93,8 @@ public final class StatusText {
                 .append(", released master ").append(i.releasedMaster()).append('\n');
         Map<String, Long> drops = s.channels().stream().filter(c -> c.name().equals(i.channel())).findFirst()
                 .map(ChannelView::drops).orElse(Map.of());
-        b.append("  dropped on ").append(i.channel()).append(": ").append(drops.isEmpty() ? "none"
-                : new TreeMap<>(drops).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
-                .append('\n');
+        b.append("  dropped for this instance: ").append(list(i.drops())).append("; on ").append(i.channel()).append(" (all): ")
+                .append(list(drops)).append('\n');
         i.mysql().ifPresent(m -> mysql(b, m, s.at()));
     }
 
@@ -116,6 +115,11 @@ public final class StatusText {
         b.append("    gtid position: ").append(m.gtid().isEmpty() ? "empty" : m.gtid()).append('\n');
         m.failback().ifPresent(f -> b.append("    failback: ").append(f).append(m.holdingFailback() ? " (priority held down)" : "")
                 .append('\n'));
+    }
+
+    private static String list(Map<String, Long> drops) {
+        return drops.isEmpty() ? "none"
+                : new TreeMap<>(drops).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /** An instant as UTC to the second, with its age relative to {@code now}. */

@@ -92,7 +92,7 @@ class StatusHttpTest {
         return new InstanceView("VI_W", "BACKUP", "eth0", 51, 2, 100, 100, false, List.of(), List.of("10.0.0.100/24"),
                 Optional.of(new InstanceView.PeerHeard("10.0.0.1", 150, now)),
                 Optional.of(new InstanceView.TransitionView("INIT", "BACKUP", "start-up", now)), 3, 1, 1, 10, 20, 0, 0,
-                "eth0/multicast", Optional.of(new MysqlView("127.0.0.1:3306", "fenced", Optional.of(now), Optional.empty(),
+                "eth0/multicast", java.util.Map.of(), Optional.of(new MysqlView("127.0.0.1:3306", "fenced", Optional.of(now), Optional.empty(),
                 "10.11.14-MariaDB", true, false, Optional.of(new MysqlView.Replica("10.0.0.1", true, true, OptionalLong.of(7),
                 Optional.empty())), "1-1-5", Optional.empty(), false)));
     }

@@ -79,6 +79,29 @@ class StatusIT {
         System.out.printf("control socket answer (status json, 21 requests): median %.2f ms, max %.2f ms;"
                 + " 'tandem status' command: %d ms%n", nanos[10] / 1e6, nanos[20] / 1e6, (System.nanoTime() - t0) / 1_000_000);
 
+        // bad adverts from a third host: 3 for VRID 51 with the wrong interval (this instance's), 2 with a
+        // broken checksum (the socket's only: they cannot be trusted to name a VRID)
+        Host noisy = v.addHost("noisy");
+        java.net.Inet4Address src = noisy.address();
+        List<java.net.Inet4Address> vips = List.of((java.net.Inet4Address) java.net.InetAddress.ofLiteral(v.vip));
+        byte[] interval = io.tandem.vrrp.AdvertEncoder.datagram(io.tandem.vrrp.Advert.v2(51, 50, java.time.Duration.ofSeconds(2), vips,
+                io.tandem.vrrp.Auth.NONE), src, io.tandem.vrrp.Ipv4.VRRP_GROUP, 1);
+        byte[] corrupt = io.tandem.vrrp.AdvertEncoder.datagram(io.tandem.vrrp.Advert.v2(51, 50, java.time.Duration.ofSeconds(1), vips,
+                io.tandem.vrrp.Auth.NONE), src, io.tandem.vrrp.Ipv4.VRRP_GROUP, 2);
+        corrupt[corrupt.length - 1] ^= 0x5a;
+        try (io.tandem.linux.NetNamespace ns = io.tandem.linux.NetNamespace.enter(noisy.namespace());
+             io.tandem.linux.VrrpSocket socket = ns.call(() -> io.tandem.linux.VrrpSocket.multicast("eth0"))) {
+            for (byte[] packet : List.of(interval, interval, interval, corrupt, corrupt)) {
+                socket.send(packet);
+            }
+        }
+        String dropped = awaitStatus(db2, "dropped for this instance: ADVERT_INTERVAL_MISMATCH 3; on eth0/multicast (all):"
+                + " ADVERT_INTERVAL_MISMATCH 3, CHECKSUM_INVALID 2");
+        System.out.println("--- tandem status on db2 after 5 bad adverts ---\n" + dropped);
+        assertThat(db2.execOrThrow("curl", "-sS", "--max-time", "5", "http://127.0.0.1:9181/metrics").stdout())
+                .contains("tandem_adverts_dropped_total{channel=\"eth0/multicast\",reason=\"checksum_invalid\"} 2");
+        assertThat(status(db2, "--stats").stdout()).contains("    Advertisement Interval: 3\n");
+
         String json = status(db2, "--json").stdout();
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
         Map<String, Object> i2 = ((List<Map<String, Object>>) doc.get("vrrp_instances")).getFirst();

@@ -17,7 +17,7 @@ final class Samples {
                         new InstanceView.Adjustment("script chk_mysql", -20, false, "down", -20, false)),
                 List.of("10.0.0.100/24"), Optional.of(new InstanceView.PeerHeard("10.0.0.2", 100, NOW.minusSeconds(40))),
                 Optional.of(new InstanceView.TransitionView("BACKUP", "MASTER", "master down timer expired", NOW.minusSeconds(30))),
-                2, 1, 0, 31, 12, 0, 1, "eth0/multicast",
+                2, 1, 0, 31, 12, 0, 1, "eth0/multicast", Map.of("PASSWORD_MISMATCH", 2L),
                 Optional.of(new MysqlView("127.0.0.1:3306", "writable", Optional.of(NOW.minusSeconds(1)), Optional.empty(),
                         "10.11.14-MariaDB", false, false,
                         Optional.of(new MysqlView.Replica("10.0.0.2", true, true, OptionalLong.of(0), Optional.empty())),

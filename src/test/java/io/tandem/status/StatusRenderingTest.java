@@ -18,7 +18,7 @@ class StatusRenderingTest {
                 .contains("master: this node (last other master heard: 10.0.0.2 priority 100, 2026-11-25T15:59:20Z (40 s ago))")
                 .contains("last transition: BACKUP -> MASTER (master down timer expired), 2026-11-25T15:59:30Z (30 s ago)")
                 .contains("adverts: sent 31, received 12; priority 0 sent 0, received 1")
-                .contains("dropped on eth0/multicast: PASSWORD_MISMATCH 3, TTL_INVALID 1")
+                .contains("dropped for this instance: PASSWORD_MISMATCH 2; on eth0/multicast (all): PASSWORD_MISMATCH 3, TTL_INVALID 1")
                 .contains("mysql 127.0.0.1:3306: writable (10.11.14-MariaDB, read_only OFF)")
                 .contains("replication from 10.0.0.2: IO running, SQL running, lag 0 s")
                 .contains("gtid position: 1-1-42,2-2-17")
@@ -39,7 +39,9 @@ class StatusRenderingTest {
                 .containsEntry("base_priority", 150L).containsEntry("virtual_ipaddress", List.of("10.0.0.100/24"));
         assertThat((Map<String, Object>) i.get("last_transition")).containsEntry("reason", "master down timer expired")
                 .containsEntry("at", "2026-11-25T15:59:30Z");
-        assertThat((Map<String, Object>) i.get("dropped")).containsEntry("password_mismatch", 3L).containsEntry("ttl_invalid", 1L);
+        assertThat((Map<String, Object>) i.get("dropped")).containsOnly(Map.entry("password_mismatch", 2L));
+        assertThat((Map<String, Object>) ((List<Map<String, Object>>) doc.get("channels")).getFirst().get("dropped"))
+                .containsEntry("password_mismatch", 3L).containsEntry("ttl_invalid", 1L);
         assertThat((Map<String, Object>) i.get("counters")).containsEntry("adverts_sent", 31L);
         Map<String, Object> m = (Map<String, Object>) i.get("mysql");
         assertThat(m).containsEntry("role", "writable").containsEntry("gtid_position", "1-1-42,2-2-17");
@@ -65,7 +67,7 @@ class StatusRenderingTest {
         assertThat(s).startsWith("VRRP Instance: VI_W\n  Advertisements:\n    Received: 12\n    Sent: 31\n")
                 .contains("  Became master: 1\n  Released master: 0\n")
                 .contains("    TTL: 1\n")
-                .contains("  Authentication Errors:\n    Invalid Type: 0\n    Type Mismatch: 0\n    Failure: 3\n")
+                .contains("  Authentication Errors:\n    Invalid Type: 0\n    Type Mismatch: 0\n    Failure: 2\n")
                 .contains("  Priority Zero:\n    Received: 1\n    Sent: 0\n");
     }
 }
