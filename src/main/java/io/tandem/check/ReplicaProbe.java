@@ -23,12 +23,19 @@ public final class ReplicaProbe implements RealServerProbe {
     private final MysqlEndpoint endpoint;
     private final MysqlCheck check;
     private final MysqlProbe conditions;
+    private final int retry;
 
     public ReplicaProbe(MysqlEndpoint endpoint, MysqlCheck check) {
+        this(endpoint, check, check.retry());
+    }
+
+    /** @param retry further attempts within one probe (0 when the caller retries, as the load balancer's checker loop does) */
+    public ReplicaProbe(MysqlEndpoint endpoint, MysqlCheck check, int retry) {
         this.endpoint = endpoint;
         this.check = check;
+        this.retry = retry;
         boolean judgeReplication = check.replication() && check.maxLag().isEmpty();
-        this.conditions = new MysqlProbe(endpoint, check.expect(), judgeReplication, Optional.empty(), check.retry(),
+        this.conditions = new MysqlProbe(endpoint, check.expect(), judgeReplication, Optional.empty(), retry,
                 check.delayBeforeRetry());
     }
 
@@ -39,7 +46,7 @@ public final class ReplicaProbe implements RealServerProbe {
         }
         long start = System.nanoTime();
         String failure = "";
-        for (int attempt = 0; attempt <= check.retry(); attempt++) {
+        for (int attempt = 0; attempt <= retry; attempt++) {
             if (attempt > 0) {
                 try {
                     Thread.sleep(check.delayBeforeRetry());

@@ -122,6 +122,7 @@ final class ConfigReader {
         Optional<Boolean> alertVrrp = Optional.empty();
         Optional<Boolean> alertChecker = Optional.empty();
         boolean noEmailFaults = false;
+        boolean noCheckerEmails = false;
         GlobalDefs.StartTls startTls = GlobalDefs.StartTls.OFF;
         Optional<GlobalDefs.FileSetting> caFile = Optional.empty();
         Optional<GlobalDefs.FileSetting> authFile = Optional.empty();
@@ -172,6 +173,7 @@ final class ConfigReader {
                     case "smtp_alert_vrrp" -> alertVrrp = keep(args.optionalFlag(n), alertVrrp);
                     case "smtp_alert_checker" -> alertChecker = keep(args.optionalFlag(n), alertChecker);
                     case "no_email_faults" -> noEmailFaults = true;
+                    case "no_checker_emails" -> noCheckerEmails = true;
                     case "smtp_starttls" -> startTls = orElse(startTls(n), startTls);
                     case "smtp_tls_ca_file" -> caFile = keep(fileSetting(n), caFile);
                     case "smtp_auth_file" -> authFile = keep(fileSetting(n), authFile);
@@ -200,7 +202,7 @@ final class ConfigReader {
         }
         return new GlobalDefs(routerId, emails, from, smtp, smtpTimeout, helo, security, scriptUser, scriptGroup, version,
                 garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, alert, alertVrrp, alertChecker, noEmailFaults,
-                startTls, caFile, authFile, http);
+                startTls, caFile, authFile, noCheckerEmails, http);
     }
 
     /** The new value, or the previous one when the new one was bad (already reported). */
@@ -248,7 +250,8 @@ final class ConfigReader {
     private VrrpScript vrrpScript(Node block, String name) {
         Optional<String> script = Optional.empty();
         Optional<MysqlCheck> mysql = Optional.empty();
-        Duration interval = VrrpScript.DEFAULT_INTERVAL;
+        Optional<VirtualServer.Endpoint> virtualServer = Optional.empty();
+        Duration interval = null;
         Duration timeout = null;
         int weight = 0;
         boolean reverse = false;
@@ -261,7 +264,8 @@ final class ConfigReader {
             switch (n.keyword()) {
                 case "script" -> script = Optional.ofNullable(args.rest(n));
                 case "MYSQL_CHECK" -> mysql = new MysqlCheckReader(args).read(n, Optional.empty(), Optional.empty());
-                case "interval" -> interval = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), interval);
+                case "check_virtual_server" -> virtualServer = args.endpoint(n);
+                case "interval" -> interval = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), interval);  // null: default below
                 case "timeout" -> timeout = orElse(args.seconds(n, Duration.ofMillis(1), MAX_SECONDS), timeout);
                 case "weight" -> {
                     if (n.args().isEmpty() || n.args().size() > 2
@@ -287,13 +291,23 @@ final class ConfigReader {
                 default -> args.unknown(n, "vrrp_script " + name);
             }
         }
-        if (script.isEmpty() && mysql.isEmpty()) {
-            args.diagnostics().error(block.at(), "vrrp_script " + name + " has neither 'script' nor 'MYSQL_CHECK'; it is ignored");
-        } else if (script.isPresent() && mysql.isPresent()) {
-            args.diagnostics().error(block.at(), "vrrp_script " + name + " has both 'script' and 'MYSQL_CHECK'; MYSQL_CHECK is used");
+        int kinds = (script.isPresent() ? 1 : 0) + (mysql.isPresent() ? 1 : 0) + (virtualServer.isPresent() ? 1 : 0);
+        if (kinds == 0) {
+            args.diagnostics().error(block.at(), "vrrp_script " + name
+                    + " has neither 'script' nor 'MYSQL_CHECK' nor 'check_virtual_server'; it is ignored");
+        } else if (kinds > 1) {
+            String used = mysql.isPresent() ? "MYSQL_CHECK" : "check_virtual_server";
+            args.diagnostics().error(block.at(), "vrrp_script " + name + " has more than one of 'script', 'MYSQL_CHECK' and "
+                    + "'check_virtual_server'; " + used + " is used");
             script = Optional.empty();
+            if (mysql.isPresent()) {
+                virtualServer = Optional.empty();
+            }
         }
-        return new VrrpScript(name, script, mysql, interval, timeout == null ? interval : timeout, weight, reverse, rise,
+        if (interval == null) {
+            interval = mysql.isPresent() ? VrrpScript.MYSQL_CHECK_DEFAULT_INTERVAL : VrrpScript.DEFAULT_INTERVAL;
+        }
+        return new VrrpScript(name, script, mysql, virtualServer, interval, timeout == null ? interval : timeout, weight, reverse, rise,
                 fall, user, group, initFail, block.at());
     }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code smtp_alert_vrrp} and {@code smtp_alert_checker} stay empty when not written: they are
  * defaults that instances, sync groups and checkers inherit only when they set none themselves
  * ({@link #vrrpAlertDefault()}, {@link #checkerAlertDefault(boolean)}). {@code smtp_starttls},
- * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own.
+ * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own. {@code no_checker_emails}:
+ * a checker's mail goes out only when its real server changes state (keepalived's meaning).
  */
 public record GlobalDefs(
         Optional<String> routerId,
@@ -34,6 +35,7 @@ public record GlobalDefs(
         StartTls smtpStartTls,
         Optional<FileSetting> smtpTlsCaFile,
         Optional<FileSetting> smtpAuthFile,
+        boolean noCheckerEmails,
         Optional<HttpEndpoint> httpStatus) {
 
     public GlobalDefs {
@@ -47,11 +49,11 @@ public record GlobalDefs(
                       Duration vrrpGarpMasterDelay, int vrrpGarpMasterRepeat, Duration vrrpGarpMasterRefresh,
                       int vrrpGarpMasterRefreshRepeat, Optional<Boolean> smtpAlert, Optional<Boolean> smtpAlertVrrp,
                       Optional<Boolean> smtpAlertChecker, boolean noEmailFaults, StartTls smtpStartTls,
-                      Optional<FileSetting> smtpTlsCaFile, Optional<FileSetting> smtpAuthFile) {
+                      Optional<FileSetting> smtpTlsCaFile, Optional<FileSetting> smtpAuthFile, boolean noCheckerEmails) {
         this(routerId, notificationEmail, notificationEmailFrom, smtpServer, smtpConnectTimeout, smtpHeloName,
                 enableScriptSecurity, scriptUser, scriptGroup, vrrpVersion, vrrpGarpMasterDelay, vrrpGarpMasterRepeat,
                 vrrpGarpMasterRefresh, vrrpGarpMasterRefreshRepeat, smtpAlert, smtpAlertVrrp, smtpAlertChecker, noEmailFaults,
-                smtpStartTls, smtpTlsCaFile, smtpAuthFile, Optional.empty());
+                smtpStartTls, smtpTlsCaFile, smtpAuthFile, noCheckerEmails, Optional.empty());
     }
 
     /**

@@ -30,6 +30,35 @@ final class MysqlCheckReader {
     }
 
     /**
+     * A {@code MYSQL_CHECK} inside a {@code real_server}: the timing keywords (retry,
+     * delay_before_retry, warmup, delay_loop, alpha) were read by the real server into
+     * {@code timing}, which also gives the connect timeout when the block has none.
+     */
+    Optional<MysqlCheck> readInRealServer(Node block, String ip, int port, TimingSpec timing) {
+        if (!args.expectBlock(block)) {
+            return Optional.empty();
+        }
+        Fields f = new Fields(Optional.of(ip), Optional.of(port));
+        for (Node n : block.children()) {
+            switch (n.keyword()) {
+                case "retry", "delay_before_retry", "warmup", "delay_loop", "alpha" -> { }
+                case "nb_get_retry" -> args.unknown(n, "MYSQL_CHECK");
+                default -> {
+                    if (!f.accept(n)) {
+                        args.unknown(n, "MYSQL_CHECK");
+                    }
+                }
+            }
+        }
+        if (!f.timeoutSet) {
+            f.timeout = timing.connectTimeout().orElse(f.timeout);
+        }
+        f.retry = timing.retry().orElse(CheckerTiming.DEFAULT_RETRY);
+        f.delayBeforeRetry = timing.delayBeforeRetry().orElse(CheckerTiming.DEFAULT_DELAY_BEFORE_RETRY);
+        return Optional.of(f.check(block));
+    }
+
+    /**
      * The {@code mysql { ... }} block of a vrrp_instance: how to reach the local mysqld (the
      * {@code MYSQL_CHECK} keywords) plus {@code fence}, {@code kill_sessions},
      * {@code catch_up_timeout}, {@code failback_after_catch_up} and {@code peer ADDR [PORT]}.
@@ -82,6 +111,7 @@ final class MysqlCheckReader {
         Optional<String> password = Optional.empty();
         Optional<String> passwordFile = Optional.empty();
         Duration timeout = MysqlCheck.DEFAULT_CONNECT_TIMEOUT;
+        boolean timeoutSet;
         MysqlCheck.Expect expect = MysqlCheck.Expect.ANY;
         boolean replication;
         Optional<Duration> maxLag = Optional.empty();
@@ -105,7 +135,10 @@ final class MysqlCheckReader {
                 case "user" -> user = Optional.ofNullable(args.one(n));
                 case "password" -> password = Optional.ofNullable(args.secret(n));
                 case "password_file" -> passwordFile = Optional.ofNullable(args.one(n));
-                case "connect_timeout" -> timeout = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), timeout);
+                case "connect_timeout" -> {
+                    timeout = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), timeout);
+                    timeoutSet = true;
+                }
                 case "expect" -> {
                     String v = args.one(n);
                     if (v != null) {

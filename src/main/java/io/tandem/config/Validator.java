@@ -141,6 +141,13 @@ final class Validator {
     }
 
     private void virtualServers() {
+        Set<String> served = new HashSet<>();
+        config.virtualServers().forEach(vs -> served.add(vs.address() + ":" + vs.port()));
+        for (VrrpScript s : config.vrrpScripts()) {
+            s.virtualServer().filter(e -> !served.contains(e.address() + ":" + e.port())).ifPresent(e -> d.error(s.at(),
+                    "vrrp_script " + s.name() + ": check_virtual_server " + e.address() + " " + e.port()
+                            + " names no virtual_server of this configuration; the check will always fail"));
+        }
         Set<String> seen = new HashSet<>();
         for (VirtualServer vs : config.virtualServers()) {
             if (!seen.add(vs.address() + ":" + vs.port())) {

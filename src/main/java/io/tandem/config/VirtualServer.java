@@ -21,10 +21,20 @@ public record VirtualServer(
         Optional<String> quorumDown,
         Optional<Endpoint> sorryServer,
         List<RealServer> realServers,
+        Optional<Duration> proxyConnectTimeout,
+        Optional<Boolean> smtpAlert,
         SourceLocation at) {
 
     public VirtualServer {
         realServers = List.copyOf(realServers);
+    }
+
+    /** How long the proxy waits for a backend's connect before it tries the next one, unless {@code proxy_connect_timeout} says. */
+    public static final Duration DEFAULT_PROXY_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Tandem's {@code proxy_connect_timeout}, else {@link #DEFAULT_PROXY_CONNECT_TIMEOUT}. */
+    public Duration connectTimeout() {
+        return proxyConnectTimeout.orElse(DEFAULT_PROXY_CONNECT_TIMEOUT);
     }
 
     public static final Duration DEFAULT_DELAY_LOOP = Duration.ofSeconds(60);
@@ -37,6 +47,8 @@ public record VirtualServer(
      *
      * @param upperThreshold {@code uthreshold}: no new connections while it has this many (0: no limit)
      * @param lowerThreshold {@code lthreshold}: new connections again below this many (0: 3/4 of the upper, as IPVS)
+     * @param timings        when each checker runs and what confirms a failure, one per checker, in order
+     * @param smtpAlert      {@code smtp_alert} as written; empty: global_defs decides ({@code GlobalDefs.checkerAlertDefault(true)})
      */
     public record RealServer(
             String address,
@@ -48,9 +60,27 @@ public record VirtualServer(
             Optional<String> notifyUp,
             Optional<String> notifyDown,
             List<Checker> checkers,
+            List<CheckerTiming> timings,
+            Optional<Boolean> smtpAlert,
             SourceLocation at) {
         public RealServer {
             checkers = List.copyOf(checkers);
+            timings = List.copyOf(timings);
+            if (timings.size() != checkers.size()) {
+                throw new IllegalArgumentException("one timing per checker: " + checkers.size() + " checkers, " + timings.size() + " timings");
+            }
+        }
+
+        /** A real server whose checkers report at once (no retry, no warmup, not alpha) every second; for tests. */
+        public RealServer(String address, int port, int weight, boolean inhibitOnFailure, int upperThreshold, int lowerThreshold,
+                          Optional<String> notifyUp, Optional<String> notifyDown, List<Checker> checkers, SourceLocation at) {
+            this(address, port, weight, inhibitOnFailure, upperThreshold, lowerThreshold, notifyUp, notifyDown, checkers,
+                    checkers.stream().map(c -> CheckerTiming.immediate(Duration.ofSeconds(1))).toList(), Optional.empty(), at);
+        }
+
+        /** {@code address:port}, as logs show it. */
+        public String name() {
+            return address + ":" + port;
         }
     }
 }

@@ -13,9 +13,9 @@ final class VirtualServerReader {
     static final Set<String> LB_KINDS = Set.of("NAT", "DR", "TUN");
     private static final Set<String> IGNORED = Set.of(
             "hysteresis", "alpha", "omega", "ha_suspend", "virtualhost", "ops", "one_packet_scheduling", "sh-port",
-            "sh-fallback", "mh-port", "mh-fallback", "persistence_engine", "persistence_granularity", "retry",
-            "delay_before_retry", "warmup", "inhibit_on_failure", "smtp_alert", "sorry_server_inhibit",
-            "sorry_server_lvs_method", "ip_family", "lvs_sync_daemon", "connect_timeout", "quorum_up_script");
+            "sh-fallback", "mh-port", "mh-fallback", "persistence_engine", "persistence_granularity",
+            "inhibit_on_failure", "sorry_server_inhibit", "sorry_server_lvs_method", "ip_family", "lvs_sync_daemon",
+            "quorum_up_script");
     private static final Set<String> UNSUPPORTED_CHECKERS = Set.of(
             "HTTP_GET", "SSL_GET", "SMTP_CHECK", "DNS_CHECK", "BFD_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK");
     private static final Duration MAX = Duration.ofSeconds(Integer.MAX_VALUE / 1000);
@@ -54,7 +54,10 @@ final class VirtualServerReader {
         Optional<String> quorumUp = Optional.empty();
         Optional<String> quorumDown = Optional.empty();
         Optional<VirtualServer.Endpoint> sorry = Optional.empty();
-        List<VirtualServer.RealServer> reals = new ArrayList<>();
+        List<Node> realNodes = new ArrayList<>();
+        TimingSpec timing = TimingSpec.NONE;
+        Optional<Boolean> smtpAlert = Optional.empty();
+        Optional<Duration> proxyConnectTimeout = Optional.empty();
         boolean protocolSet = false;
         boolean algoSet = false;
         boolean kindSet = false;
@@ -100,9 +103,15 @@ final class VirtualServerReader {
                 case "sorry_server" -> sorry = n.args().size() == 1 // keepalived: the port is optional, the service's then
                         ? Optional.ofNullable(args.ipv4(n.arg(0), n)).map(a -> new VirtualServer.Endpoint(a.getHostAddress(), port))
                         : args.endpoint(n);
-                case "real_server" -> realServer(n).ifPresent(reals::add);
+                case "real_server" -> realNodes.add(n); // read after the block: they inherit its timing keywords
+                case "smtp_alert" -> smtpAlert = Optional.ofNullable(args.optionalFlag(n));
+                case "proxy_connect_timeout" -> proxyConnectTimeout = Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX));
+                case "alpha" -> timing = timing.withAlpha(true); // keepalived: virtual_server alpha takes no argument
                 default -> {
-                    if (IGNORED.contains(n.keyword())) {
+                    TimingSpec t = timingKeyword(n, timing, 1);
+                    if (t != null) {
+                        timing = t;
+                    } else if (IGNORED.contains(n.keyword())) {
                         args.ignored(n, where);
                     } else {
                         args.unknown(n, where);
@@ -110,6 +119,10 @@ final class VirtualServerReader {
                 }
             }
         }
+        List<VirtualServer.RealServer> reals = new ArrayList<>();
+        TimingSpec serviceTiming = timing;
+        Duration serviceLoop = delayLoop;
+        realNodes.forEach(n -> realServer(n, serviceTiming, serviceLoop).ifPresent(reals::add));
         if (reals.isEmpty()) {
             d.error(block.at(), where + " has no real servers; ignored");
             return Optional.empty();
@@ -125,10 +138,27 @@ final class VirtualServerReader {
             d.error(block.at(), where + ": no forwarding method set (lb_kind); using " + lbKind);
         }
         return Optional.of(new VirtualServer(address.getHostAddress(), port, delayLoop, lbAlgo, lbKind, protocol,
-                persistence, quorum, quorumUp, quorumDown, sorry, reals, block.at()));
+                persistence, quorum, quorumUp, quorumDown, sorry, reals, proxyConnectTimeout, smtpAlert, block.at()));
     }
 
-    private Optional<VirtualServer.RealServer> realServer(Node block) {
+    /**
+     * A timing keyword keepalived accepts on virtual servers, real servers and checkers (retry,
+     * delay_before_retry, warmup, delay_loop, alpha, connect_timeout), applied to {@code s}; null
+     * for any other keyword. {@code minRetry}: keepalived takes retry 0 only on checkers.
+     */
+    private TimingSpec timingKeyword(Node n, TimingSpec s, int minRetry) {
+        return switch (n.keyword()) {
+            case "retry" -> Optional.ofNullable(args.integer(n, minRetry, Integer.MAX_VALUE)).map(s::withRetry).orElse(s);
+            case "delay_before_retry" -> Optional.ofNullable(args.seconds(n, Duration.ZERO, MAX)).map(s::withDelayBeforeRetry).orElse(s);
+            case "warmup" -> Optional.ofNullable(args.seconds(n, Duration.ZERO, MAX)).map(s::withWarmup).orElse(s);
+            case "delay_loop" -> Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX)).map(s::withDelayLoop).orElse(s);
+            case "connect_timeout" -> Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX)).map(s::withConnectTimeout).orElse(s);
+            case "alpha" -> s.withAlpha(args.flag(n));
+            default -> null;
+        };
+    }
+
+    private Optional<VirtualServer.RealServer> realServer(Node block, TimingSpec serviceTiming, Duration serviceLoop) {
         if (!args.expectBlock(block)) {
             return Optional.empty();
         }
@@ -148,7 +178,9 @@ final class VirtualServerReader {
         int lower = 0;
         Optional<String> notifyUp = Optional.empty();
         Optional<String> notifyDown = Optional.empty();
-        List<Checker> checkers = new ArrayList<>();
+        List<Node> checkerNodes = new ArrayList<>();
+        TimingSpec timing = TimingSpec.NONE;
+        Optional<Boolean> smtpAlert = Optional.empty();
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "weight" -> weight = ConfigReader.orElse(args.integer(n, 0, 65535), weight);
@@ -157,15 +189,15 @@ final class VirtualServerReader {
                 case "lthreshold" -> lower = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), lower);
                 case "notify_up" -> notifyUp = notifyUp.isPresent() ? alreadySpecified(n, notifyUp) : command(n);
                 case "notify_down" -> notifyDown = notifyDown.isPresent() ? alreadySpecified(n, notifyDown) : command(n);
-                case "TCP_CHECK" -> tcpCheck(n).ifPresent(checkers::add);
-                case "MISC_CHECK" -> miscCheck(n).ifPresent(checkers::add);
-                case "MYSQL_CHECK" -> new MysqlCheckReader(args)
-                        .read(n, Optional.of(address.getHostAddress()), Optional.of(port)).ifPresent(checkers::add);
+                case "TCP_CHECK", "MISC_CHECK", "MYSQL_CHECK" -> checkerNodes.add(n);
+                case "smtp_alert" -> smtpAlert = Optional.ofNullable(args.optionalFlag(n));
                 default -> {
-                    if (UNSUPPORTED_CHECKERS.contains(n.keyword())) {
+                    TimingSpec t = timingKeyword(n, timing, 1);
+                    if (t != null) {
+                        timing = t;
+                    } else if (UNSUPPORTED_CHECKERS.contains(n.keyword())) {
                         args.diagnostics().warning(n.at(), n.keyword() + " is not supported by tandem; this checker is ignored");
-                    } else if (Set.of("smtp_alert", "delay_before_retry", "retry", "warmup",
-                            "connect_timeout", "delay_loop", "alpha", "virtualhost").contains(n.keyword())) {
+                    } else if (n.keyword().equals("virtualhost")) {
                         args.ignored(n, where);
                     } else {
                         args.unknown(n, where);
@@ -173,8 +205,32 @@ final class VirtualServerReader {
                 }
             }
         }
+        TimingSpec serverTiming = timing.over(serviceTiming);
+        List<Checker> checkers = new ArrayList<>();
+        List<CheckerTiming> timings = new ArrayList<>();
+        for (Node n : checkerNodes) {
+            TimingSpec own = TimingSpec.NONE;
+            for (Node k : n.children()) {
+                if (TIMING_IN_CHECKER.contains(k.keyword())) {
+                    own = ConfigReader.orElse(timingKeyword(k, own, 0), own);
+                } else if (k.keyword().equals("nb_get_retry") && n.keyword().equals("TCP_CHECK")) {
+                    Integer r = args.integer(k, 0, Integer.MAX_VALUE);
+                    own = r == null ? own : own.withRetry(r);
+                }
+            }
+            TimingSpec spec = own.over(serverTiming);
+            Optional<? extends Checker> c = switch (n.keyword()) {
+                case "TCP_CHECK" -> tcpCheck(n, spec);
+                case "MISC_CHECK" -> miscCheck(n);
+                default -> new MysqlCheckReader(args).readInRealServer(n, address.getHostAddress(), port, spec);
+            };
+            if (c.isPresent()) {
+                checkers.add(c.get());
+                timings.add(spec.resolve(n.keyword().equals("MISC_CHECK") ? 0 : CheckerTiming.DEFAULT_RETRY, serviceLoop));
+            }
+        }
         return Optional.of(new VirtualServer.RealServer(address.getHostAddress(), port, weight, inhibit, upper, lower, notifyUp,
-                notifyDown, checkers, block.at()));
+                notifyDown, checkers, timings, smtpAlert, block.at()));
     }
 
     /** keepalived keeps the first notify_up/notify_down and counts the second as a config error. */
@@ -191,30 +247,30 @@ final class VirtualServerReader {
         return Optional.ofNullable(n.arg(0));
     }
 
-    private Optional<Checker> tcpCheck(Node block) {
+    /** Timing keywords a checker block may hold (connect_timeout is the checker's own keyword). */
+    private static final Set<String> TIMING_IN_CHECKER = Set.of("retry", "delay_before_retry", "warmup", "delay_loop", "alpha");
+
+    private Optional<Checker> tcpCheck(Node block, TimingSpec timing) {
         if (!args.expectBlock(block)) {
             return Optional.empty();
         }
         Optional<String> ip = Optional.empty();
         Optional<Integer> port = Optional.empty();
-        Duration timeout = TcpCheck.DEFAULT_CONNECT_TIMEOUT;
-        int retry = TcpCheck.DEFAULT_RETRY;
-        Duration delay = TcpCheck.DEFAULT_DELAY_BEFORE_RETRY;
+        // keepalived: the checker's connect_timeout, else the real server's, else the virtual server's, else 5 s
+        Duration timeout = timing.connectTimeout().orElse(TcpCheck.DEFAULT_CONNECT_TIMEOUT);
+        int retry = timing.retry().orElse(TcpCheck.DEFAULT_RETRY);
+        Duration delay = timing.delayBeforeRetry().orElse(TcpCheck.DEFAULT_DELAY_BEFORE_RETRY);
         for (Node n : block.children()) {
             switch (n.keyword()) {
                 case "connect_ip" -> ip = Optional.ofNullable(args.one(n)).map(v -> args.ipv4(v, n)).map(Inet4Address::getHostAddress);
                 case "connect_port" -> port = Optional.ofNullable(args.one(n)).map(v -> args.port(v, n));
                 case "connect_timeout" -> timeout = ConfigReader.orElse(args.seconds(n, Duration.ofMillis(1), MAX), timeout);
-                case "retry" -> retry = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), retry);
-                case "nb_get_retry" -> {
-                    // keepalived 2.x removed it from TCP_CHECK (unknown keyword there, exit 5); old configs still have it.
-                    args.diagnostics().warning(n.at(), "'nb_get_retry' is not a TCP_CHECK keyword since keepalived 2.0; use 'retry'."
-                            + " Taken as retry");
-                    retry = ConfigReader.orElse(args.integer(n, 0, Integer.MAX_VALUE), retry);
-                }
-                case "delay_before_retry" -> delay = ConfigReader.orElse(args.seconds(n, Duration.ZERO, MAX), delay);
-                case "bindto", "bind_port", "bind_if", "fwmark", "warmup", "delay_loop", "alpha", "log_all_failures" ->
-                        args.ignored(n, "TCP_CHECK");
+                case "retry", "delay_before_retry" -> { } // timing, read by the real server
+                // keepalived 2.x removed it from TCP_CHECK (unknown keyword there, exit 5); old configs still have it.
+                case "nb_get_retry" -> args.diagnostics().warning(n.at(),
+                        "'nb_get_retry' is not a TCP_CHECK keyword since keepalived 2.0; use 'retry'. Taken as retry");
+                case "warmup", "delay_loop", "alpha" -> { } // timing, read by the real server
+                case "bindto", "bind_port", "bind_if", "fwmark", "log_all_failures" -> args.ignored(n, "TCP_CHECK");
                 default -> args.unknown(n, "TCP_CHECK");
             }
         }
@@ -235,8 +291,8 @@ final class VirtualServerReader {
                 case "misc_timeout" -> timeout = Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX));
                 case "misc_dynamic" -> dynamic = args.flag(n);
                 case "user" -> user = Optional.ofNullable(n.arg(0));
-                case "warmup", "delay_loop", "retry", "delay_before_retry", "alpha", "log_all_failures" ->
-                        args.ignored(n, "MISC_CHECK");
+                case "warmup", "delay_loop", "retry", "delay_before_retry", "alpha" -> { } // timing, read by the real server
+                case "log_all_failures" -> args.ignored(n, "MISC_CHECK");
                 default -> args.unknown(n, "MISC_CHECK");
             }
         }

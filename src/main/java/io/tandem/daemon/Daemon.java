@@ -16,7 +16,7 @@ import sun.misc.Signal;
  * control loop (run on the main thread), holds the pid file locked (one daemon per pid file), and on SIGTERM or SIGINT stops every
  * instance as RFC 5798 says (priority 0, addresses released) before exiting. SIGHUP re-reads the
  * configuration and applies it, instances that still exist keeping their state. Virtual servers
- * are served by the {@link LoadBalancer} for the life of the loop (a reload does not change them yet).
+ * are served by the {@link LoadBalancer}; a reload changes only the virtual servers that changed.
  */
 public final class Daemon {
     /** keepalived's KEEPALIVED_EXIT_CONFIG: the configuration cannot be used. */
@@ -41,6 +41,7 @@ public final class Daemon {
     private final ControlLoop loop = new ControlLoop(LATE_THRESHOLD);
     private KeepalivedConfig running;
     private VrrpEngine engine;
+    private LoadBalancer balancer;
 
     public Daemon(DaemonOptions options) {
         this.options = options;
@@ -75,9 +76,12 @@ public final class Daemon {
         }
         running = loaded.config();
         describe(running);
+        // the load balancer first: a vrrp_script's check_virtual_server asks it from the engine's first check on
+        LoadBalancer lb = new LoadBalancer(running);
         try {
-            engine = new VrrpEngine(running, loop);
+            engine = new VrrpEngine(running, loop, null, lb::check);
         } catch (RuntimeException e) {
+            lb.close();
             LOG.log(Level.ERROR, "cannot start the VRRP instances: {0}", e.getMessage());
             LOG.log(Level.DEBUG, "start-up failure", e);
             return EXIT_FATAL;
@@ -97,7 +101,8 @@ public final class Daemon {
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
         ControlServer control = openControl(board);
-        try (LoadBalancer lb = new LoadBalancer(running)) {
+        try (lb) {
+            balancer = lb;
             board.loadBalancer(lb);
             StatusHttp http = openHttp(board);
             try {
@@ -145,6 +150,11 @@ public final class Daemon {
             LOG.log(Level.ERROR, "SIGHUP: new configuration cannot run; keeping the current one");
             return;
         }
+        try {
+            balancer.apply(r.config());
+        } catch (RuntimeException e) { // a reload never takes the daemon down
+            LOG.log(Level.ERROR, "SIGHUP: applying the virtual servers failed", e);
+        }
         if (ConfigComparison.sameInstances(running, r.config())) {
             LOG.log(Level.INFO, "SIGHUP: VRRP instances unchanged; they keep their state");
             running = r.config();
@@ -153,7 +163,7 @@ public final class Daemon {
         LOG.log(Level.INFO, "SIGHUP: applying changes to {0}", ConfigComparison.changedInstances(running, r.config()));
         VrrpEngine next;
         try {
-            next = new VrrpEngine(r.config(), loop, engine.carryTo(r.config()));
+            next = new VrrpEngine(r.config(), loop, engine.carryTo(r.config()), balancer::check);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "SIGHUP: cannot start the new VRRP instances ({0}); keeping the current ones", e.getMessage());
             return;

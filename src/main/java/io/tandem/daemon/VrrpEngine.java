@@ -4,6 +4,7 @@ import io.tandem.check.CheckReport;
 import io.tandem.check.PeriodicCheck;
 import io.tandem.check.Probe;
 import io.tandem.check.ScriptProbe;
+import io.tandem.config.VirtualServer;
 import io.tandem.config.GlobalDefs;
 import io.tandem.config.InstanceTracking;
 import io.tandem.config.MysqlFailover;
@@ -70,6 +71,8 @@ final class VrrpEngine implements AutoCloseable {
 
     private final KeepalivedConfig config;
     private final ControlLoop loop;
+    /** How often each instance's takeover path is run against interface 0 at start (see {@link InstanceRuntime#rehearseTakeover}). */
+    static final int TAKEOVER_REHEARSALS = 300;
     private final Rtnetlink netlink;
     private final NotifyQueue notify;
     private final Carry carry;
@@ -91,8 +94,18 @@ final class VrrpEngine implements AutoCloseable {
     /** The last result of each vrrp_script and when it came (loop thread), for the status output. */
     private final Map<String, CheckView.Result> lastResults = new HashMap<>();
     private final ScriptExecutor executor;
+    private final VirtualServerCheck virtualServers;
     private LinkWatcher linkWatcher;
     private final Timeline timeline;
+
+    /** How a {@code vrrp_script}'s {@code check_virtual_server} asks the load balancer (see {@link LoadBalancer#check}). */
+    @FunctionalInterface
+    interface VirtualServerCheck {
+        io.tandem.check.ProbeResult check(String address, int port, java.time.Duration timeout);
+
+        VirtualServerCheck NONE = (a, p, t) -> new io.tandem.check.ProbeResult(false, java.time.Duration.ZERO,
+                "virtual_server " + a + ":" + p + ": no load balancer in this process");
+    }
 
     /**
      * What a running engine hands to the one that replaces it on reload.
@@ -109,6 +122,11 @@ final class VrrpEngine implements AutoCloseable {
     }
 
     VrrpEngine(KeepalivedConfig config, ControlLoop loop, Carry carry) {
+        this(config, loop, carry, VirtualServerCheck.NONE);
+    }
+
+    VrrpEngine(KeepalivedConfig config, ControlLoop loop, Carry carry, VirtualServerCheck virtualServers) {
+        this.virtualServers = virtualServers;
         this.config = config;
         this.loop = loop;
         this.carry = carry;
@@ -184,6 +202,12 @@ final class VrrpEngine implements AutoCloseable {
             }
             scripts.put(s.name(), carry != null && carry.scripts().containsKey(s.name()) ? carry.scripts().get(s.name())
                     : RiseFall.initial(s.rise(), s.fall(), s.initFail()));
+            if (s.virtualServer().isPresent()) {
+                VirtualServer.Endpoint e = s.virtualServer().get();
+                Probe probe = () -> virtualServers.check(e.address(), e.port(), s.timeout());
+                checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
+                continue;
+            }
             if (s.mysqlCheck().isPresent()) {
                 Probe probe = MysqlProbes.forScript(s.name(), s.mysqlCheck().get());
                 checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
@@ -360,6 +384,7 @@ final class VrrpEngine implements AutoCloseable {
                         i.priority(), i.advertInterval()))
                 .min(Comparator.naturalOrder()).ifPresent(loop::dangerAt);
         loop.post(() -> instances.values().stream().filter(r -> !r.resuming()).forEach(InstanceRuntime::removeStaleVips));
+        loop.post(() -> instances.values().forEach(r -> r.rehearseTakeover(TAKEOVER_REHEARSALS)));
         guards.forEach((name, g) -> g.start(!(instances.get(name).resumingFrom() instanceof InstanceState.Master)));
         channels.values().forEach(VrrpChannel::start);
         checks.forEach(PeriodicCheck::start);

@@ -27,6 +27,8 @@ import java.util.Optional;
  */
 public final class CatchUp {
     private static final Duration POLL = Duration.ofMillis(20);
+    /** How long a returning master may take to apply the position the current master had when asked. */
+    static final Duration FAILBACK_SETTLE = Duration.ofMillis(400);
     private static final Duration FENCE_POLL = Duration.ofMillis(50);
     private static final Duration WAIT_SLICE = Duration.ofMillis(500);
     private static final Duration SLACK = Duration.ofMillis(50);
@@ -250,19 +252,36 @@ public final class CatchUp {
             Optional<ReplicaLink> link = s.replicaRow().map(row -> s.flavour().replicaLink(row));
             Optional<String> missing = Optional.empty();
             if (masterPosition.isPresent()) {
-                if (s.flavour() == Flavour.MARIADB) {
-                    GtidPosition have = GtidPosition.parse(s.value("SELECT @@global.gtid_binlog_pos").orElse(""))
-                            .union(GtidPosition.parse(s.value("SELECT @@global.gtid_slave_pos").orElse("")));
-                    missing = Optional.of(GtidPosition.parse(masterPosition.get()).missingFrom(have).toString());
-                } else {
-                    missing = Optional.of(s.value("SELECT GTID_SUBTRACT(?, @@global.gtid_executed)", masterPosition.get()).orElse(""));
+                // Under steady writes the master's position moves on while we look: what counts is
+                // whether this server applies the position read above shortly (FAILBACK_SETTLE), not
+                // whether it already has it at the instant of reading.
+                long settle = Math.min(deadline - 50_000_000L, System.nanoTime() + FAILBACK_SETTLE.toNanos());
+                while (true) {
+                    missing = Optional.of(missing(s, masterPosition.get()));
+                    if (missing.get().isEmpty() || System.nanoTime() - settle > 0) {
+                        break;
+                    }
+                    Thread.sleep(POLL.toMillis());
                 }
             }
             return caughtUp(link, missing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new FailbackVerdict.Behind("interrupted");
         } catch (SQLException | IllegalArgumentException e) {
             String why = e instanceof SQLException q ? ServerSession.describe(local, q) : e.getMessage();
             return new FailbackVerdict.Behind("cannot read the local server: " + why);
         }
+    }
+
+    /** What of {@code masterPosition} the server behind {@code s} has not applied ("" for nothing). */
+    private static String missing(ServerSession s, String masterPosition) throws SQLException {
+        if (s.flavour() == Flavour.MARIADB) {
+            GtidPosition have = GtidPosition.parse(s.value("SELECT @@global.gtid_binlog_pos").orElse(""))
+                    .union(GtidPosition.parse(s.value("SELECT @@global.gtid_slave_pos").orElse("")));
+            return GtidPosition.parse(masterPosition).missingFrom(have).toString();
+        }
+        return s.value("SELECT GTID_SUBTRACT(?, @@global.gtid_executed)", masterPosition).orElse("");
     }
 
     /**

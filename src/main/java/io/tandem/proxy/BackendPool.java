@@ -32,10 +32,12 @@ public final class BackendPool {
     /** Persistence entries are swept for expiry once per this many picks. */
     static final int SWEEP_EVERY = 1024;
 
-    private final VirtualServer service;
-    private final Scheduler scheduler;
-    private final Backend[] backends;
-    private final long persistenceNanos;
+    private VirtualServer service;
+    private Scheduler scheduler;
+    private List<Backend> backends = new ArrayList<>();
+    private final Map<Integer, Backend> byId = new HashMap<>();
+    private int nextId;
+    private long persistenceNanos;
     private final Map<String, Persisted> persisted = new HashMap<>();
     private boolean quorumUp;
     private List<Integer> held = List.of();
@@ -44,11 +46,12 @@ public final class BackendPool {
     private record Persisted(int backend, long expires) {}
 
     private static final class Backend {
-        final RealServer server;
+        final int id;
+        RealServer server;
         final long key;
-        final Health[] checks;
-        final int lagChecker;
-        final long maxLag;
+        Health[] checks;
+        int lagChecker;
+        long maxLag;
         int dynamicWeight = -1;
         boolean lagReported;
         boolean lagging;
@@ -59,13 +62,27 @@ public final class BackendPool {
         String lastCheck = "not checked yet";
         java.time.Duration lastCheckTook = java.time.Duration.ZERO;
 
-        Backend(RealServer server) {
-            this.server = server;
+        Backend(int id, RealServer server) {
+            this.id = id;
             this.key = SourceHash.mix(((long) server.address().hashCode() << 16) ^ server.port());
+            configure(server, false);
+            this.available = checksUp(); // a new backend starts as its checkers do, without an event (keepalived's start)
+        }
+
+        /**
+         * Takes {@code server}'s checkers afresh: up unless {@code alpha} (keepalived starts alpha
+         * checkers failed), or down when {@code stayDown} (keepalived does not re-add a failed server on reload).
+         */
+        void configure(RealServer server, boolean stayDown) {
+            this.server = server;
             this.checks = new Health[server.checkers().size()];
             for (int i = 0; i < checks.length; i++) {
-                checks[i] = Health.up("initial");
+                checks[i] = stayDown ? Health.down("down before the reload; not checked since")
+                        : server.timings().get(i).alpha() ? Health.down("alpha: not checked yet") : Health.up("not checked yet");
             }
+            this.dynamicWeight = -1;
+            this.lagReported = false;
+            this.lagging = false;
             int lag = -1;
             long max = -1;
             for (int i = 0; i < server.checkers().size(); i++) {
@@ -106,27 +123,108 @@ public final class BackendPool {
         }
     }
 
+    /** The backends get ids 0, 1, ... in the order of the configuration; later ones (see {@link #update}) count on. */
     public BackendPool(VirtualServer service) {
         this.service = service;
-        this.backends = new Backend[service.realServers().size()];
-        for (int i = 0; i < backends.length; i++) {
-            backends[i] = new Backend(service.realServers().get(i));
+        for (RealServer rs : service.realServers()) {
+            Backend b = new Backend(nextId++, rs);
+            backends.add(b);
+            byId.put(b.id, b);
         }
-        this.scheduler = Scheduler.of(service.lbAlgo(), backends.length);
+        this.scheduler = Scheduler.of(service.lbAlgo());
         this.persistenceNanos = service.persistenceTimeout().map(d -> d.toNanos()).orElse(0L);
         recompute();
     }
 
-    public VirtualServer service() {
+    /**
+     * What {@link #update} did.
+     *
+     * @param restarted backends that stay (same address and port) with changed settings: their checkers start afresh
+     * @param added     new backends
+     * @param removed   backends gone from the configuration: they get no new connections; their open ones stay
+     * @param events    availability and quorum changes it caused
+     */
+    public record Update(List<Integer> restarted, List<Integer> added, List<RealServer> removed, List<PoolEvent> events) {}
+
+    /**
+     * Applies a changed configuration of this virtual server in place (SIGHUP): a real server that
+     * stays with the same settings keeps its id, state and connections; one with the same address
+     * and port but other settings keeps its id and connections, and its checkers start afresh (as
+     * at start-up: up unless alpha, but one that was down stays down until they pass); new ones are
+     * added as at start-up, missing ones removed. Scheduler,
+     * quorum, sorry server and persistence follow the new settings.
+     */
+    public synchronized Update update(VirtualServer next) {
+        Map<String, Backend> old = new HashMap<>();
+        backends.forEach(b -> old.put(b.server.name(), b));
+        List<Backend> now = new ArrayList<>();
+        List<Integer> restarted = new ArrayList<>();
+        List<Integer> added = new ArrayList<>();
+        for (RealServer rs : next.realServers()) {
+            Backend b = old.remove(rs.name());
+            if (b == null) {
+                b = new Backend(nextId++, rs);
+                byId.put(b.id, b);
+                added.add(b.id);
+            } else if (!sameSettings(b.server, rs)) {
+                b.configure(rs, !b.available);
+                restarted.add(b.id);
+            } else {
+                b.server = rs; // same settings, maybe another line
+            }
+            now.add(b);
+        }
+        List<RealServer> removed = new ArrayList<>();
+        for (Backend b : old.values()) {
+            byId.remove(b.id);
+            removed.add(b.server);
+            persisted.values().removeIf(p -> p.backend == b.id);
+        }
+        backends = now;
+        if (!next.lbAlgo().equals(service.lbAlgo())) {
+            scheduler = Scheduler.of(next.lbAlgo());
+        }
+        service = next;
+        persistenceNanos = next.persistenceTimeout().map(d -> d.toNanos()).orElse(0L);
+        if (persistenceNanos == 0) {
+            persisted.clear();
+        }
+        return new Update(restarted, added, removed, recompute());
+    }
+
+    /** Equal but for source locations (an edit elsewhere in the file moves lines). */
+    static boolean sameSettings(RealServer a, RealServer b) {
+        return withoutLocations(a).equals(withoutLocations(b));
+    }
+
+    private static String withoutLocations(Record r) {
+        return r.toString().replaceAll("at=[^,\\]]*", "at=");
+    }
+
+    public synchronized VirtualServer service() {
         return service;
     }
 
-    public int size() {
-        return backends.length;
+    public synchronized int size() {
+        return backends.size();
     }
 
-    public RealServer server(int backend) {
-        return backends[backend].server;
+    /** The ids of the current backends, in the configuration's order. */
+    public synchronized List<Integer> ids() {
+        return backends.stream().map(b -> b.id).toList();
+    }
+
+    /** The real server with id {@code backend}; it must be current. */
+    public synchronized RealServer server(int backend) {
+        return backend(backend).server;
+    }
+
+    private Backend backend(int id) {
+        Backend b = byId.get(id);
+        if (b == null) {
+            throw new IllegalArgumentException("no backend " + id);
+        }
+        return b;
     }
 
     /**
@@ -145,16 +243,15 @@ public final class BackendPool {
         int chosen = -1;
         if (persistenceNanos > 0) {
             Persisted p = persisted.get(clientIp);
-            if (p != null && p.expires - nowNanos > 0 && pickable(p.backend) && !tried.contains(p.backend)) {
+            if (p != null && p.expires - nowNanos > 0 && pickable(byId.get(p.backend)) && !tried.contains(p.backend)) {
                 chosen = p.backend;
             }
         }
         if (chosen < 0) {
-            List<Candidate> candidates = new ArrayList<>(backends.length);
-            for (int i = 0; i < backends.length; i++) {
-                if (pickable(i) && !tried.contains(i)) {
-                    Backend b = backends[i];
-                    candidates.add(new Candidate(i, b.key, b.weight(), b.active));
+            List<Candidate> candidates = new ArrayList<>(backends.size());
+            for (Backend b : backends) {
+                if (pickable(b) && !tried.contains(b.id)) {
+                    candidates.add(new Candidate(b.id, b.key, b.weight(), b.active));
                 }
             }
             if (candidates.isEmpty()) {
@@ -162,7 +259,7 @@ public final class BackendPool {
             }
             chosen = candidates.get(scheduler.pick(candidates, SourceHash.mix(clientIp.hashCode()))).id();
         }
-        Backend b = backends[chosen];
+        Backend b = byId.get(chosen);
         b.active++;
         b.total++;
         if (b.server.upperThreshold() > 0 && b.active >= b.server.upperThreshold()) {
@@ -179,17 +276,16 @@ public final class BackendPool {
                 .map(s -> new Target(Target.SORRY, s.address(), s.port()));
     }
 
-    private boolean pickable(int i) {
-        Backend b = backends[i];
-        return b.available && !b.overloaded && b.weight() > 0;
+    private static boolean pickable(Backend b) {
+        return b != null && b.available && !b.overloaded && b.weight() > 0;
     }
 
     /** A connection to {@code backend} ended (or never opened); persistence lasts its timeout from now. */
     public synchronized void release(int backend, String clientIp, long nowNanos) {
-        if (backend == Target.SORRY) {
+        Backend b = byId.get(backend);
+        if (b == null) { // the sorry server, or a backend removed by a reload
             return;
         }
-        Backend b = backends[backend];
         b.active = Math.max(0, b.active - 1);
         if (b.overloaded && b.active < b.resumeBelow()) {
             b.overloaded = false;
@@ -204,8 +300,8 @@ public final class BackendPool {
 
     /** A connect to {@code backend} failed: it is not counted as a connection. */
     public synchronized void connectFailed(int backend) {
-        if (backend != Target.SORRY) {
-            Backend b = backends[backend];
+        Backend b = byId.get(backend);
+        if (b != null) {
             b.active = Math.max(0, b.active - 1);
             b.total = Math.max(0, b.total - 1);
             if (b.overloaded && b.active < b.resumeBelow()) {
@@ -224,7 +320,10 @@ public final class BackendPool {
 
     /** Checker {@code checker} of {@code backend} found {@code health}; returns what changed. */
     public synchronized List<PoolEvent> report(int backend, int checker, Health health) {
-        Backend b = backends[backend];
+        Backend b = byId.get(backend);
+        if (b == null || checker >= b.checks.length) { // a late report of a checker a reload removed
+            return List.of();
+        }
         b.checks[checker] = health;
         b.lagReported |= checker == b.lagChecker;
         b.lastCheck = health.detail();
@@ -241,13 +340,12 @@ public final class BackendPool {
     private List<PoolEvent> recompute() {
         List<PoolEvent> events = new ArrayList<>();
         // lag with hysteresis: out above max_lag (or unknown), back in at half of it
-        List<Integer> lagChecked = new ArrayList<>();
-        for (int i = 0; i < backends.length; i++) {
-            Backend b = backends[i];
+        List<Backend> lagChecked = new ArrayList<>();
+        for (Backend b : backends) {
             if (b.lagChecker < 0 || !b.checksUp()) {
                 continue;
             }
-            lagChecked.add(i);
+            lagChecked.add(b);
             if (!b.lagReported) {
                 continue; // lag is judged from the first real report on; starting replicas are presumed in sync
             }
@@ -260,29 +358,28 @@ public final class BackendPool {
         }
         // never all at once: when every lag-checked replica lags, the least-lagging stay
         List<Integer> hold = new ArrayList<>();
-        if (!lagChecked.isEmpty() && lagChecked.stream().allMatch(i -> backends[i].lagging)) {
-            long min = lagChecked.stream().mapToLong(i -> backends[i].lagRank()).min().orElseThrow();
-            lagChecked.stream().filter(i -> backends[i].lagRank() == min).forEach(hold::add);
+        if (!lagChecked.isEmpty() && lagChecked.stream().allMatch(b -> b.lagging)) {
+            long min = lagChecked.stream().mapToLong(Backend::lagRank).min().orElseThrow();
+            lagChecked.stream().filter(b -> b.lagRank() == min).forEach(b -> hold.add(b.id));
         }
         if (!hold.equals(held)) {
             held = List.copyOf(hold);
-            List<RealServer> kept = hold.stream().map(i -> backends[i].server).toList();
+            List<RealServer> kept = hold.stream().map(i -> byId.get(i).server).toList();
             events.add(new PoolEvent.LagHold(kept, hold.isEmpty() ? "a replica is within max_lag again; the lag rule applies"
                     : "every replica lags; keeping the least-lagging " + describe(hold)));
         }
         int weight = 0;
-        for (int i = 0; i < backends.length; i++) {
-            Backend b = backends[i];
+        for (Backend b : backends) {
             boolean checksUp = b.checksUp();
-            boolean now = checksUp && (!b.lagging || held.contains(i) || b.lagChecker < 0);
+            boolean now = checksUp && (!b.lagging || held.contains(b.id) || b.lagChecker < 0);
             if (now != b.available) {
                 b.available = now;
                 if (now) {
-                    events.add(new PoolEvent.BackendUp(b.server, b.lastCheck));
+                    events.add(new PoolEvent.BackendUp(b.id, b.server, b.lastCheck));
                 } else {
                     String why = !checksUp ? b.lastCheck : "lag " + b.lag().stream().mapToObj(l -> l + " s").findFirst()
                             .orElse("unknown") + ", max_lag " + b.maxLag + " s";
-                    events.add(new PoolEvent.BackendDown(b.server, why, !b.server.inhibitOnFailure()));
+                    events.add(new PoolEvent.BackendDown(b.id, b.server, why, !b.server.inhibitOnFailure()));
                 }
             }
             if (b.available) {
@@ -300,7 +397,7 @@ public final class BackendPool {
     private String describe(List<Integer> ids) {
         StringBuilder s = new StringBuilder();
         for (int i : ids) {
-            Backend b = backends[i];
+            Backend b = byId.get(i);
             s.append(s.isEmpty() ? "" : ", ").append(b.server.address()).append(':').append(b.server.port()).append(" (lag ")
                     .append(b.lag().stream().mapToObj(l -> l + " s").findFirst().orElse("unknown")).append(')');
         }
@@ -312,13 +409,20 @@ public final class BackendPool {
     }
 
     public synchronized boolean available(int backend) {
-        return backends[backend].available;
+        Backend b = byId.get(backend);
+        return b != null && b.available;
+    }
+
+    /** True when {@code backend} failed and its connections must go (it is down without {@code inhibit_on_failure}). */
+    public synchronized boolean dropsConnections(int backend) {
+        Backend b = byId.get(backend);
+        return b == null || (!b.available && !b.server.inhibitOnFailure());
     }
 
     public synchronized List<BackendStatus> status() {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : backends) {
-            out.add(new BackendStatus(b.server, b.available, b.overloaded, b.lagging, b.weight(), b.active, b.total, b.lag(),
+            out.add(new BackendStatus(b.id, b.server, b.available, b.overloaded, b.lagging, b.weight(), b.active, b.total, b.lag(),
                     b.lastCheck, b.lastCheckTook, 0, 0));
         }
         return out;

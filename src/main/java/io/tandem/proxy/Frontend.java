@@ -20,31 +20,41 @@ import java.util.concurrent.atomic.LongAdder;
 final class Frontend {
     private final BackendPool pool;
     private final String name;
-    private final List<Set<Channel>> clients;
+    private final Map<Integer, Set<Channel>> clients = new ConcurrentHashMap<>();
     private final Set<Channel> sorryClients = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
-    private final LongAdder[] bytesIn;
-    private final LongAdder[] bytesOut;
+    private final Map<Integer, LongAdder> bytesIn = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> bytesOut = new ConcurrentHashMap<>();
     private final LongAdder sorryIn = new LongAdder();
     private final LongAdder sorryOut = new LongAdder();
-    private final Bootstrap template;
+    private volatile Bootstrap template;
     private final Map<EventLoop, Bootstrap> bootstraps = new ConcurrentHashMap<>();
-    private final InetSocketAddress[] addresses;
-    private final InetSocketAddress sorry;
+    private final Map<Integer, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+    private volatile InetSocketAddress sorry;
 
     /** @param template options for backend connections; per event loop a copy bound to that loop is kept */
     Frontend(BackendPool pool, Bootstrap template) {
         this.pool = pool;
         this.template = template;
         VirtualServer vs = pool.service();
-        this.addresses = vs.realServers().stream().map(r -> new InetSocketAddress(r.address(), r.port()))
-                .toArray(InetSocketAddress[]::new);
-        this.bytesIn = java.util.stream.Stream.generate(LongAdder::new).limit(pool.size()).toArray(LongAdder[]::new);
-        this.bytesOut = java.util.stream.Stream.generate(LongAdder::new).limit(pool.size()).toArray(LongAdder[]::new);
         this.sorry = vs.sorryServer().map(s -> new InetSocketAddress(s.address(), s.port())).orElse(null);
         this.name = "virtual_server " + vs.address() + ":" + vs.port();
-        this.clients = java.util.stream.IntStream.range(0, pool.size())
-                .<Set<Channel>>mapToObj(i -> ConcurrentHashMap.newKeySet()).toList();
+    }
+
+    /**
+     * After the pool took a changed configuration (SIGHUP): the sorry server and the backend
+     * connect options ({@code template}) follow it; removed backends' counters go.
+     */
+    void reconfigured(Bootstrap template) {
+        this.template = template;
+        bootstraps.clear();
+        VirtualServer vs = pool.service();
+        this.sorry = vs.sorryServer().map(s -> new InetSocketAddress(s.address(), s.port())).orElse(null);
+        java.util.Set<Integer> ids = new java.util.HashSet<>(pool.ids());
+        addresses.keySet().retainAll(ids);
+        bytesIn.keySet().retainAll(ids);
+        bytesOut.keySet().retainAll(ids);
+        clients.entrySet().removeIf(e -> !ids.contains(e.getKey()) && e.getValue().isEmpty());
     }
 
     /** Backend connections of clients on {@code loop} are made on that loop (no hand-over between threads). */
@@ -54,25 +64,25 @@ final class Frontend {
 
     /** The address of a target, resolved once. */
     InetSocketAddress address(Target t) {
-        return t.sorry() ? sorry : addresses[t.backend()];
+        return t.sorry() ? sorry : addresses.computeIfAbsent(t.backend(), id -> new InetSocketAddress(t.address(), t.port()));
     }
 
     /** Bytes clients sent to {@code backend}. */
     LongAdder bytesIn(int backend) {
-        return backend == Target.SORRY ? sorryIn : bytesIn[backend];
+        return backend == Target.SORRY ? sorryIn : bytesIn.computeIfAbsent(backend, id -> new LongAdder());
     }
 
     /** Bytes {@code backend} sent to clients. */
     LongAdder bytesOut(int backend) {
-        return backend == Target.SORRY ? sorryOut : bytesOut[backend];
+        return backend == Target.SORRY ? sorryOut : bytesOut.computeIfAbsent(backend, id -> new LongAdder());
     }
 
     /** The pool's status with this frontend's byte counts. */
     FrontendStatus status() {
         List<BackendStatus> backends = new java.util.ArrayList<>();
         List<BackendStatus> fromPool = pool.status();
-        for (int i = 0; i < fromPool.size(); i++) {
-            backends.add(fromPool.get(i).withBytes(bytesIn[i].sum(), bytesOut[i].sum()));
+        for (BackendStatus b : fromPool) {
+            backends.add(b.withBytes(bytesIn(b.id()).sum(), bytesOut(b.id()).sum()));
         }
         return new FrontendStatus(pool.service(), pool.quorumUp(), refused.get(), sorryClients.size(), backends);
     }
@@ -90,7 +100,10 @@ final class Frontend {
     }
 
     void closed(int backend, Channel client) {
-        set(backend).remove(client);
+        Set<Channel> s = backend == Target.SORRY ? sorryClients : clients.get(backend);
+        if (s != null) {
+            s.remove(client);
+        }
     }
 
     void refused() {
@@ -112,6 +125,6 @@ final class Frontend {
     }
 
     private Set<Channel> set(int backend) {
-        return backend == Target.SORRY ? sorryClients : clients.get(backend);
+        return backend == Target.SORRY ? sorryClients : clients.computeIfAbsent(backend, id -> ConcurrentHashMap.newKeySet());
     }
 }

@@ -78,6 +78,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 frontend.pool().release(t.backend(), clientIp, System.nanoTime());
                 frontend.closed(t.backend(), inbound);
             });
+            if (frontend.pool().dropsConnections(t.backend())) {
+                // the backend failed while this connect was under way, after its connections were
+                // closed: this one goes too (registered first, so no failure can slip between)
+                inbound.close();
+                outbound.close();
+                return;
+            }
             if (!early.isEmpty()) { // before the replace: handlerRemoved releases what is left in 'early'
                 early.forEach(m -> frontend.bytesIn(t.backend()).add(m instanceof io.netty.buffer.ByteBuf b ? b.readableBytes() : 0));
                 early.forEach(outbound::write);

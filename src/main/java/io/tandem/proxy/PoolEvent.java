@@ -5,14 +5,14 @@ import io.tandem.config.VirtualServer.RealServer;
 /** What a health report changed in a pool: the daemon logs it and runs notify scripts; the proxy closes connections. */
 public sealed interface PoolEvent {
     /** The backend takes new connections again. */
-    record BackendUp(RealServer server, String detail) implements PoolEvent {}
+    record BackendUp(int backend, RealServer server, String detail) implements PoolEvent {}
 
     /**
      * The backend takes no new connections.
      *
      * @param closeConnections its open connections are closed too (not with {@code inhibit_on_failure})
      */
-    record BackendDown(RealServer server, String detail, boolean closeConnections) implements PoolEvent {}
+    record BackendDown(int backend, RealServer server, String detail, boolean closeConnections) implements PoolEvent {}
 
     /** A change in the weight the scheduler uses ({@code misc_dynamic}). */
     record WeightChanged(RealServer server, int weight) implements PoolEvent {}

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
 
-    /** How long a connect to a backend may take before the next one is tried. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     @io.netty.channel.ChannelHandler.Sharable
     private static final class Placeholder extends io.netty.channel.ChannelInboundHandlerAdapter {}
@@ -35,13 +34,11 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup group;
     private final List<Frontend> frontends = new ArrayList<>();
-    private final List<Channel> listeners = new ArrayList<>();
-    private final Duration connectTimeout;
+    private final java.util.Map<Frontend, Channel> listeners = new java.util.HashMap<>();
 
-    public ProxyServer(Transport transport, int threads, Duration connectTimeout) {
+    public ProxyServer(Transport transport, int threads) {
         this.transport = transport;
         this.group = transport.newGroup(threads);
-        this.connectTimeout = connectTimeout;
     }
 
     public Transport transport() {
@@ -56,14 +53,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public InetSocketAddress listen(BackendPool pool) {
         VirtualServer vs = pool.service();
-        Bootstrap backend = new Bootstrap()
-                .channel(transport.socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
-                .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called
-        Frontend frontend = new Frontend(pool, backend);
+        Frontend frontend = new Frontend(pool, backendTemplate(vs));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -82,15 +72,59 @@ public final class ProxyServer implements AutoCloseable {
         try {
             Channel ch = b.bind(at).syncUninterruptibly().channel();
             synchronized (this) {
-                listeners.add(ch);
+                listeners.put(frontend, ch);
                 frontends.add(frontend);
             }
             InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
             LOG.log(Level.INFO, "virtual_server {0}:{1}: listening ({2}, {3}, {4} real servers)", vs.address(),
                     String.valueOf(bound.getPort()), transport.name(), vs.lbAlgo(), String.valueOf(pool.size()));
             return bound;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style: catch it too
             throw new ProxyException("virtual_server " + vs.address() + ":" + vs.port() + ": cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    /** Options of the connections to {@code vs}'s backends, with its connect timeout ({@code proxy_connect_timeout}). */
+    private Bootstrap backendTemplate(VirtualServer vs) {
+        return new Bootstrap()
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, vs.connectTimeout().toMillis())))
+                .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called
+    }
+
+    /**
+     * Applies a changed configuration of a listening virtual server (same address and port) in
+     * place: the listener and every open connection stay; see {@link BackendPool#update}.
+     */
+    public BackendPool.Update update(BackendPool pool, VirtualServer next) {
+        BackendPool.Update u = pool.update(next);
+        Frontend f = frontendOf(pool);
+        if (f != null) {
+            f.reconfigured(backendTemplate(next));
+            closeFailed(f, u.events());
+        }
+        return u;
+    }
+
+    /**
+     * Stops listening for {@code pool}'s virtual server (it left the configuration); connections
+     * already relayed run on until either side closes them.
+     */
+    public void unlisten(BackendPool pool) {
+        Channel ch;
+        synchronized (this) {
+            Frontend f = frontendOf(pool);
+            if (f == null) {
+                return;
+            }
+            frontends.remove(f);
+            ch = listeners.remove(f);
+        }
+        if (ch != null) {
+            ch.close().syncUninterruptibly();
         }
     }
 
@@ -100,24 +134,56 @@ public final class ProxyServer implements AutoCloseable {
      */
     public List<PoolEvent> report(BackendPool pool, int backend, int checker, Health health) {
         List<PoolEvent> events = pool.report(backend, checker, health);
-        for (PoolEvent e : events) {
-            if (e instanceof PoolEvent.BackendDown d && d.closeConnections()) {
-                Frontend f = frontendOf(pool);
-                if (f != null) {
-                    int n = f.closeAll(backend);
-                    if (n > 0) {
-                        LOG.log(Level.INFO, "{0}: closed {1} connection(s) to failed {2}:{3}", f.name(), String.valueOf(n),
-                                d.server().address(), String.valueOf(d.server().port()));
-                    }
-                }
-            }
+        Frontend f = frontendOf(pool);
+        if (f != null) {
+            closeFailed(f, events);
         }
         return events;
     }
 
+    private static void closeFailed(Frontend f, List<PoolEvent> events) {
+        for (PoolEvent e : events) {
+            if (e instanceof PoolEvent.BackendDown d && d.closeConnections()) {
+                int n = f.closeAll(d.backend());
+                if (n > 0) {
+                    LOG.log(Level.INFO, "{0}: closed {1} connection(s) to failed {2}:{3}", f.name(), String.valueOf(n),
+                            d.server().address(), String.valueOf(d.server().port()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether {@code pool}'s virtual server is serving: its listener is open, its event loop runs a
+     * task within {@code timeout} (a stuck loop accepts nothing), and a new connection has
+     * somewhere to go (quorum, or a sorry server). Empty when it serves, else why not.
+     */
+    public Optional<String> problem(BackendPool pool, Duration timeout) {
+        Channel ch;
+        synchronized (this) {
+            Frontend f = frontendOf(pool);
+            ch = f == null ? null : listeners.get(f);
+        }
+        if (ch == null || !ch.isActive()) {
+            return Optional.of("not listening");
+        }
+        io.netty.util.concurrent.Future<?> ran = ch.eventLoop().submit(() -> { });
+        if (!ran.awaitUninterruptibly(Math.max(1, timeout.toMillis()))) {
+            return Optional.of("its event loop did not run a task within " + timeout.toMillis() + " ms");
+        }
+        if (!pool.quorumUp() && pool.service().sorryServer().isEmpty()) {
+            return Optional.of("no real server can take a connection (quorum " + pool.service().quorum() + " not reached) and no sorry_server");
+        }
+        return Optional.empty();
+    }
+
     /** Every listening virtual server and its backends, for the status output. */
-    public synchronized List<FrontendStatus> status() {
-        return frontends.stream().map(Frontend::status).toList();
+    public List<FrontendStatus> status() {
+        List<Frontend> all;
+        synchronized (this) { // not held while a pool's lock is taken: a checker holds a pool's lock, then this one
+            all = List.copyOf(frontends);
+        }
+        return all.stream().map(Frontend::status).toList();
     }
 
     private synchronized Frontend frontendOf(BackendPool pool) {
@@ -133,7 +199,7 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            listeners.forEach(Channel::close);
+            listeners.values().forEach(Channel::close);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -22,10 +22,10 @@ public sealed interface Scheduler
     }
 
     /** A fresh scheduler for {@code lb_algo}; unsupported names get {@code wlc}, keepalived's default. */
-    static Scheduler of(String lbAlgo, int poolSize) {
+    static Scheduler of(String lbAlgo) {
         return switch (lbAlgo) {
             case "rr" -> new RoundRobin();
-            case "wrr" -> new WeightedRoundRobin(poolSize);
+            case "wrr" -> new WeightedRoundRobin();
             case "lc" -> new LeastConnection();
             case "sh" -> new SourceHash();
             default -> new WeightedLeastConnection();

@@ -8,32 +8,27 @@ import java.util.List;
  * candidate gains its weight, the richest is chosen and pays the total).
  */
 public final class WeightedRoundRobin implements Scheduler {
-    private final long[] current;
-
-    public WeightedRoundRobin(int poolSize) {
-        current = new long[poolSize];
-    }
+    private final java.util.Map<Integer, Long> current = new java.util.HashMap<>();
 
     @Override
     public int pick(List<Candidate> candidates, long clientKey) {
         long total = 0;
         int best = 0;
-        boolean[] present = new boolean[current.length];
+        long bestCurrent = Long.MIN_VALUE;
+        java.util.Set<Integer> present = new java.util.HashSet<>();
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
-            present[c.id()] = true;
-            current[c.id()] += c.weight();
+            present.add(c.id());
+            long now = current.getOrDefault(c.id(), 0L) + c.weight();
+            current.put(c.id(), now);
             total += c.weight();
-            if (current[c.id()] > current[candidates.get(best).id()]) {
+            if (now > bestCurrent) {
                 best = i;
+                bestCurrent = now;
             }
         }
-        for (int id = 0; id < current.length; id++) {
-            if (!present[id]) {
-                current[id] = 0; // a backend that left gets no saved-up credit when it returns
-            }
-        }
-        current[candidates.get(best).id()] -= total;
+        current.keySet().retainAll(present); // a backend that left gets no saved-up credit when it returns
+        current.merge(candidates.get(best).id(), -total, Long::sum);
         return best;
     }
 }

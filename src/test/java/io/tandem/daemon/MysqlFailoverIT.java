@@ -139,4 +139,55 @@ class MysqlFailoverIT {
             t.logText().lines().filter(l -> l.contains("(VI_W)") || l.contains("chk_mysql")).forEach(System.out::println);
         }
     }
+
+    /**
+     * The other faults of the issue, one after the other on whichever master holds the VIP: each
+     * time, while the fault lasts, writes through the VIP succeed on the other master. A stopped
+     * mysqld accepts TCP, so the new master waits for it (catch_up_timeout, 10 s here) before it
+     * opens writes; it may come back writable otherwise.
+     */
+    @Test
+    void writesMoveToTheOtherMasterOnSigstopOnKillOfTandemAndMysqldAndOnLinkDown() throws Exception {
+        Host[] hosts = {v.db1, v.db2};
+        MariaDb[] servers = {m1, m2};
+        LabProcess[] tandems = {v.tandem(v.db1, conf(v, v.db1, v.db2, 150)), v.tandem(v.db2, conf(v, v.db2, v.db1, 100))};
+        v.awaitMaster(v.db1, v.db2, tandems[0], tandems[1]);
+        VrrpLab.await(() -> !m1.readOnly(), () -> tandems[0].tail(30));
+        int id = 100;
+        for (String fault : new String[] {"SIGSTOP mysqld", "kill -9 Tandem and mysqld", "link down"}) {
+            int m = v.holdsVip(v.db1) ? 0 : 1;
+            int o = 1 - m;
+            long start = System.nanoTime();
+            switch (fault) {
+                case "SIGSTOP mysqld" -> servers[m].process().pause();
+                case "kill -9 Tandem and mysqld" -> {
+                    tandems[m].kill();
+                    servers[m].kill9();
+                }
+                default -> hosts[m].linkDown();
+            }
+            int first = ++id;
+            VrrpLab.await(() -> insert(app, v.vip, first) == servers[o].serverId(),
+                    () -> tandems[0].tail(30) + "\n---\n" + tandems[1].tail(30));
+            System.out.printf("%s on %s -> first write through the VIP on %s: %d ms%n", fault, hosts[m].name(), hosts[o].name(),
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+            switch (fault) {
+                case "SIGSTOP mysqld" -> servers[m].process().resume();
+                case "kill -9 Tandem and mysqld" -> {
+                    servers[m].start();
+                    tandems[m] = v.tandem(hosts[m], conf(v, hosts[m], hosts[o], m == 0 ? 150 : 100));
+                }
+                default -> hosts[m].linkUp();
+            }
+            // healed: exactly one writable master again, the other fenced, and writes go through
+            VrrpLab.await(() -> {
+                int now = v.holdsVip(v.db1) == v.holdsVip(v.db2) ? -1 : v.holdsVip(v.db1) ? 0 : 1;
+                return now >= 0 && !servers[now].readOnly() && servers[1 - now].readOnly();
+            }, () -> tandems[0].tail(30) + "\n---\n" + tandems[1].tail(30));
+            int next = ++id;
+            VrrpLab.await(() -> insert(app, v.vip, next) > 0, () -> tandems[0].tail(30) + "\n---\n" + tandems[1].tail(30));
+        }
+        Replication.awaitConverged(Duration.ofSeconds(30), m1, m2);
+        assertThat(m1.gtidBinlogPos()).isEqualTo(m2.gtidBinlogPos());
+    }
 }

@@ -181,6 +181,7 @@ class ReadBalancerIT {
                             password tandem-pw
                             connect_timeout 1
                             expect writable
+                            retry 0
                         }
                     }
                 """;

@@ -54,6 +54,9 @@ class GratuitousArpIT {
             try (NetNamespace ns = NetNamespace.enter(a.namespace()); GratuitousArp garp = ns.call(() -> GratuitousArp.open("eth0"))) {
                 assertThat(garp.macAddress()).isEqualTo(mac);
                 assertThat(garp.interfaceIndex()).isEqualTo(ns.call(() -> LibC.ifNameToIndex("eth0")));
+                for (int i = 0; i < 50; i++) {
+                    garp.rehearse(vip);   // refused by the kernel before anything leaves: the count below shows it
+                }
                 for (int i = 0; i < 3; i++) {
                     garp.send(vip);
                 }

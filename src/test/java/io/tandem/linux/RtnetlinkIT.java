@@ -85,6 +85,10 @@ class RtnetlinkIT {
                         .isInstanceOfSatisfying(NativeCallException.class, e -> assertThat(e.errnoName()).isEqualTo("ENODEV"))
                         .hasMessageStartingWith("RTM_NEWADDR of " + vip.getHostAddress() + "/24 on interface #9999 failed: ENODEV")
                         .hasMessageEndingWith("interface missing");
+                // interface index 0 is what the daemon's start-up rehearsal of a takeover uses: refused, nothing added
+                assertThatThrownBy(() -> netlink.addAddress(0, vip, 24, "eth0:vip"))
+                        .isInstanceOfSatisfying(NativeCallException.class, e -> assertThat(e.errnoName()).isEqualTo("ENODEV"));
+                assertThat(ipAddr(a)).doesNotContain(vip.getHostAddress());
                 assertThatThrownBy(() -> netlink.link("nosuch0"))
                         .isInstanceOfSatisfying(NativeCallException.class, e -> assertThat(e.errnoName()).isEqualTo("ENODEV"))
                         .hasMessageStartingWith("RTM_GETLINK for nosuch0 failed: ENODEV");

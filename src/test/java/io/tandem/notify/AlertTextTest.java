@@ -71,7 +71,7 @@ class AlertTextTest {
         return new GlobalDefs(routerId, List.of("dba@example.com", "sre@example.com"), from,
                 Optional.of(new GlobalDefs.SmtpServer("127.0.0.1", 2525)), Duration.ofSeconds(7), helo, false,
                 Optional.empty(), Optional.empty(), 2, Duration.ofSeconds(5), 5, Duration.ZERO, 1, Optional.empty(),
-                Optional.empty(), Optional.empty(), false, GlobalDefs.StartTls.OFF, Optional.empty(), auth);
+                Optional.empty(), Optional.empty(), false, GlobalDefs.StartTls.OFF, Optional.empty(), auth, false);
     }
 
     @Test

@@ -8,7 +8,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ public final class SmtpTestServer implements AutoCloseable {
         Files.createDirectories(dir);
         Path out = dir.resolve("mails");
         Path logFile = dir.resolve("smtp-server.log");
-        List<String> cmd = command("127.0.0.1", out, o);
+        List<String> cmd = command("127.0.0.1", out, o, script(dir));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         Supplier<String> log = () -> read(logFile);
         Runnable stop = () -> {
@@ -95,7 +94,7 @@ public final class SmtpTestServer implements AutoCloseable {
         requireAiosmtpd();
         Path out = h.dir().resolve("mails-" + System.nanoTime());
         String address = h.address().getHostAddress();
-        LabProcess p = h.spawn("smtp", command(address, out, o).toArray(String[]::new));
+        LabProcess p = h.spawn("smtp", command(address, out, o, script(h.dir())).toArray(String[]::new));
         Supplier<String> log = p::logText;
         Runnable stop = p::terminate;
         try {
@@ -106,8 +105,8 @@ public final class SmtpTestServer implements AutoCloseable {
         }
     }
 
-    private static List<String> command(String address, Path out, Options o) {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, script().toString(), "--host", address, "--port", "0",
+    private static List<String> command(String address, Path out, Options o, Path script) {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--host", address, "--port", "0",
                 "--out", out.toString(), "--max-seconds", "600"));
         if (o.blackhole()) {
             cmd.add("--blackhole");
@@ -124,12 +123,16 @@ public final class SmtpTestServer implements AutoCloseable {
         return cmd;
     }
 
-    private static Path script() {
-        try {
-            return Path.of(SmtpTestServer.class.getResource("/io/tandem/lab/smtp-server.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The server script, copied into {@code dir}: under failsafe it is inside the packaged jar, not a file. */
+    private static Path script(Path dir) throws java.io.IOException {
+        Path script = dir.resolve("smtp-server.py");
+        try (java.io.InputStream in = SmtpTestServer.class.getResourceAsStream("/io/tandem/lab/smtp-server.py")) {
+            if (in == null) {
+                throw new IllegalStateException("smtp-server.py is missing from the class path");
+            }
+            Files.write(script, in.readAllBytes());
         }
+        return script;
     }
 
     private static void requireAiosmtpd() throws Exception {

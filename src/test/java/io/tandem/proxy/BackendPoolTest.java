@@ -198,4 +198,60 @@ class BackendPoolTest {
         assertThat(p.status().get(u.backend()).active()).isEqualTo(1);
         assertThat(p.pick("c", 0, Set.of(0, 1))).isEmpty();
     }
+
+    @Test
+    void withAlphaABackendTakesNothingUntilItsCheckerPassed() {
+        RealServer alpha = new RealServer("10.0.0.1", 3306, 1, false, 0, 0, Optional.empty(), Optional.empty(),
+                List.of(Services.tcpCheck()), List.of(new io.tandem.config.CheckerTiming(1, Duration.ofSeconds(1),
+                        Duration.ofSeconds(1), Duration.ZERO, true)), Optional.empty(), Services.AT);
+        BackendPool p = new BackendPool(Services.service("rr", List.of(alpha, Services.real("10.0.0.2", 3306, 1))));
+        assertThat(p.available(0)).isFalse();
+        assertThat(pickId(p, "c", 0)).isEqualTo(1);
+        assertThat(p.report(0, 0, Health.up("connected"))).singleElement().isInstanceOf(PoolEvent.BackendUp.class);
+        assertThat(p.available(0)).isTrue();
+    }
+
+    @Test
+    void anUpdateKeepsUnchangedBackendsWithTheirStateAndConnections() {
+        List<RealServer> before = Services.reals(1, 1, 1); // 10.0.0.1-3
+        BackendPool p = new BackendPool(Services.service("rr", before));
+        p.report(2, 0, Health.down("refused"));
+        Optional<Target> held = p.pick("c", 0, Set.of(2));
+        assertThat(held).isPresent();
+        int heldId = held.get().backend();
+        // 10.0.0.1 stays as it was, 10.0.0.2 gets weight 5, 10.0.0.3 goes, 10.0.0.4 comes
+        List<RealServer> after = List.of(before.get(0), Services.real("10.0.0.2", 3306, 5), Services.real("10.0.0.4", 3306, 1));
+        BackendPool.Update u = p.update(Services.service("wrr", after));
+        assertThat(u.restarted()).containsExactly(1);
+        assertThat(u.added()).containsExactly(3);
+        assertThat(u.removed()).extracting(RealServer::address).containsExactly("10.0.0.3");
+        assertThat(p.ids()).containsExactly(0, 1, 3);
+        assertThat(p.server(1).weight()).isEqualTo(5);
+        assertThat(p.status()).filteredOn(b -> b.id() == heldId).singleElement()
+                .satisfies(b -> assertThat(b.active()).as("the open connection still counts").isEqualTo(1));
+        p.release(heldId, "c", 0);
+        assertThat(p.status()).allSatisfy(b -> assertThat(b.active()).isZero());
+        // wrr now: weights 1, 5, 1 over 7 picks
+        int[] count = new int[4];
+        for (int i = 0; i < 7; i++) {
+            count[pickId(p, "x" + i, 0)]++;
+        }
+        assertThat(count).containsExactly(1, 5, 0, 1);
+        assertThat(p.report(2, 0, Health.up("late report of a removed backend"))).isEmpty();
+        p.release(2, "c", 0); // a connection of the removed backend ending: nothing to count
+    }
+
+    @Test
+    void anUpdatedBackendThatWasDownStaysDownUntilItsNewCheckersPass() {
+        BackendPool p = new BackendPool(Services.service("rr", Services.reals(1, 1)));
+        p.report(0, 0, Health.down("refused"));
+        BackendPool.Update u = p.update(Services.service("rr", List.of(Services.real("10.0.0.1", 3306, 7),
+                Services.real("10.0.0.9", 3306, 1))));
+        assertThat(u.events()).as("a new backend is presumed up without an event, as at start-up").isEmpty();
+        assertThat(u.restarted()).containsExactly(0);
+        assertThat(p.available(0)).isFalse();
+        assertThat(p.ids()).containsExactly(0, 2);
+        assertThat(pickId(p, "c", 0)).isEqualTo(2);
+        assertThat(p.report(0, 0, Health.up("ok"))).singleElement().isInstanceOf(PoolEvent.BackendUp.class);
+    }
 }

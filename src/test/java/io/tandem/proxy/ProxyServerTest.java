@@ -96,7 +96,7 @@ class ProxyServerTest {
             case "io_uring" -> Transport.ioUring();
             default -> Transport.nio();
         };
-        ProxyServer p = new ProxyServer(t, 1, Duration.ofSeconds(1));
+        ProxyServer p = new ProxyServer(t, 1);
         cleanup.add(p);
         return p;
     }
@@ -208,5 +208,100 @@ class ProxyServerTest {
                 java.util.Optional.empty(), 1, java.util.Optional.empty()));
         InetSocketAddress at = proxy(transport).listen(pool);
         assertThat(at.getAddress().getHostAddress()).isEqualTo("192.0.2.77");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void aBackendThatNeverAnswersTheConnectIsLeftAfterProxyConnectTimeout(String transport) throws Exception {
+        Backend b = new Backend("b");
+        List<Socket> filling = new ArrayList<>();
+        // a listener that never accepts, its queue full: the kernel drops further SYNs, so a connect hangs
+        try (ServerSocket stuck = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            boolean hangs = false;
+            for (int i = 0; i < 16 && !hangs; i++) {
+                Socket s = new Socket();
+                filling.add(s);
+                try {
+                    s.connect(stuck.getLocalSocketAddress(), 300);
+                } catch (java.net.SocketTimeoutException e) {
+                    hangs = true;
+                }
+            }
+            assertThat(hangs).as("the stuck listener's queue filled up").isTrue();
+            io.tandem.config.VirtualServer vs = new io.tandem.config.VirtualServer("127.0.0.1", 0, Duration.ofSeconds(1), "rr",
+                    "NAT", "TCP", java.util.Optional.empty(), 1, java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), List.of(Services.real("127.0.0.1", stuck.getLocalPort(), 1),
+                    Services.real("127.0.0.1", b.port(), 1)), java.util.Optional.of(Duration.ofMillis(300)),
+                    java.util.Optional.empty(), Services.AT);
+            BackendPool pool = new BackendPool(vs);
+            InetSocketAddress at = proxy(transport).listen(pool);
+            long start = System.nanoTime();
+            assertThat(exchange(at, "q")).isEqualTo("b:q"); // rr: the stuck one first, then b
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.println("proxy_connect_timeout 300 ms: answered by the second backend after " + took.toMillis() + " ms");
+            assertThat(took).as("left after 300 ms, not after the 2 s default").isLessThan(io.tandem.config.VirtualServer.DEFAULT_PROXY_CONNECT_TIMEOUT);
+            assertThat(pool.status().getFirst().total()).as("the timed-out connect is not counted").isZero();
+        } finally {
+            for (Socket s : filling) {
+                s.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void anUpdateKeepsTheListenerAndOpenConnectionsAndUnlistenClosesOnlyTheListener(String transport) throws Exception {
+        Backend a = new Backend("a");
+        Backend b = new Backend("b");
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))));
+        ProxyServer proxy = proxy(transport);
+        InetSocketAddress at = proxy.listen(pool);
+        try (Socket held = new Socket()) {
+            held.connect(at, 2000);
+            held.setSoTimeout(5000);
+            held.getOutputStream().write('x');
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (a.open.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(a.open).hasSize(1);
+            BackendPool.Update u = proxy.update(pool, Services.service("rr", List.of(Services.real("127.0.0.1", b.port(), 1))));
+            assertThat(u.removed()).extracting(r -> r.port()).containsExactly(a.port());
+            assertThat(exchange(at, "new")).as("same listener, new real server").isEqualTo("b:new");
+            held.getOutputStream().write("yz".getBytes(StandardCharsets.US_ASCII));
+            held.shutdownOutput();
+            assertThat(new String(held.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .as("the connection to the removed real server ran on").isEqualTo("a:xyz");
+        }
+        proxy.unlisten(pool);
+        assertThat(proxy.status()).isEmpty();
+        // NIO closes a listening socket registered with a selector at the loop's next select: poll briefly
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        boolean refused = false;
+        while (!refused && System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(at, 2000);
+                Thread.sleep(20);
+            } catch (java.net.ConnectException e) {
+                refused = true;
+            }
+        }
+        assertThat(refused).as("nothing listens any more").isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void aVirtualServerServesWhileListeningWithSomewhereToSendAConnection(String transport) throws Exception {
+        Backend a = new Backend("a");
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))));
+        ProxyServer proxy = proxy(transport);
+        proxy.listen(pool);
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).isEmpty();
+        proxy.report(pool, 0, 0, Health.down("refused"));
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).hasValueSatisfying(p -> assertThat(p).startsWith("no real server can take"));
+        proxy.report(pool, 0, 0, Health.up("ok"));
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).isEmpty();
+        proxy.unlisten(pool);
+        assertThat(proxy.problem(pool, Duration.ofSeconds(1))).contains("not listening");
     }
 }

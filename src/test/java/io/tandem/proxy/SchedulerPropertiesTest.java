@@ -32,7 +32,7 @@ class SchedulerPropertiesTest {
             Random r = new Random(seed);
             List<Candidate> c = pool(r, 8);
             int total = c.stream().mapToInt(Candidate::weight).sum();
-            Scheduler s = Scheduler.of("wrr", c.size());
+            Scheduler s = Scheduler.of("wrr");
             for (int cycle = 0; cycle < 3; cycle++) {
                 int[] count = new int[c.size()];
                 for (int i = 0; i < total; i++) {
@@ -50,7 +50,7 @@ class SchedulerPropertiesTest {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random r = new Random(seed);
             List<Candidate> c = pool(r, 8);
-            Scheduler s = Scheduler.of("rr", c.size());
+            Scheduler s = Scheduler.of("rr");
             int[] count = new int[c.size()];
             for (int i = 0; i < c.size() * 5; i++) {
                 count[c.get(s.pick(c, r.nextLong())).id()]++;
@@ -66,7 +66,7 @@ class SchedulerPropertiesTest {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random r = new Random(seed);
             List<Candidate> c = new ArrayList<>(pool(r, 8));
-            Scheduler s = Scheduler.of("lc", c.size());
+            Scheduler s = Scheduler.of("lc");
             for (int i = 0; i < 100; i++) {
                 int min = c.stream().mapToInt(Candidate::active).min().orElseThrow();
                 int chosen = s.pick(c, r.nextLong());
@@ -87,7 +87,7 @@ class SchedulerPropertiesTest {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random r = new Random(seed);
             List<Candidate> c = new ArrayList<>(pool(r, 8));
-            Scheduler s = Scheduler.of("wlc", c.size());
+            Scheduler s = Scheduler.of("wlc");
             for (int i = 0; i < 100; i++) {
                 double min = c.stream().mapToDouble(x -> (double) x.active() / x.weight()).min().orElseThrow();
                 int chosen = s.pick(c, r.nextLong());
@@ -112,7 +112,7 @@ class SchedulerPropertiesTest {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random r = new Random(seed);
             List<Candidate> c = pool(r, 8);
-            Scheduler s = Scheduler.of("sh", c.size());
+            Scheduler s = Scheduler.of("sh");
             Map<Long, Integer> first = new HashMap<>();
             for (int i = 0; i < 200; i++) {
                 long client = r.nextLong();
@@ -141,7 +141,7 @@ class SchedulerPropertiesTest {
     @Test
     void sourceHashSharesFollowTheWeights() {
         List<Candidate> c = List.of(new Candidate(0, 11, 1, 0), new Candidate(1, 22, 3, 0));
-        Scheduler s = Scheduler.of("sh", 2);
+        Scheduler s = Scheduler.of("sh");
         Random r = new Random(42);
         int[] count = new int[2];
         int n = 40_000;
@@ -153,7 +153,7 @@ class SchedulerPropertiesTest {
 
     @Test
     void unknownAlgorithmsAreServedAsWeightedLeastConnection() {
-        assertThat(Scheduler.of("lblc", 3)).isInstanceOf(WeightedLeastConnection.class);
+        assertThat(Scheduler.of("lblc")).isInstanceOf(WeightedLeastConnection.class);
         assertThat(Scheduler.supported("lblc")).isFalse();
         assertThat(Scheduler.supported("sh")).isTrue();
     }

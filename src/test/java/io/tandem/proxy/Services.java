@@ -41,7 +41,7 @@ final class Services {
     static VirtualServer service(String address, int port, String algo, List<RealServer> reals,
                                  Optional<VirtualServer.Endpoint> sorry, int quorum, Optional<Duration> persistence) {
         return new VirtualServer(address, port, Duration.ofSeconds(1), algo, "NAT", "TCP", persistence, quorum,
-                Optional.empty(), Optional.empty(), sorry, reals, AT);
+                Optional.empty(), Optional.empty(), sorry, reals, Optional.empty(), Optional.empty(), AT);
     }
 
     static List<RealServer> reals(int... weights) {

@@ -1,0 +1,68 @@
+package io.tandem.check;
+
+/**
+ * One real server checker's state across runs, as keepalived 2.2.7 keeps it (check_tcp.c
+ * {@code tcp_epilog}, check_misc.c): a failed run is retried {@code retry} times
+ * {@code delay_before_retry} apart before the checker counts as failed, so one lost probe does not
+ * take a backend out; one passing run brings it back. The very first failure counts at once
+ * (keepalived starts with the retries used up: an unchecked server is presumed up, so a dead one
+ * must leave quickly), and with {@code alpha} the checker starts failed. Pure; not thread-safe
+ * (one checker thread owns it).
+ */
+public final class CheckerState {
+    private final int retry;
+    private boolean up;
+    private int retries;
+    private boolean hasRun;
+
+    /** What a run decided. */
+    public enum Step {
+        /** The checker passed (again): report it. */
+        PASSED,
+        /** The run failed but retries are left: run again after {@code delay_before_retry}, report nothing. */
+        RETRY,
+        /** The run failed and no retry is left: report the failure. */
+        FAILED
+    }
+
+    public CheckerState(int retry, boolean alpha) {
+        if (retry < 0) {
+            throw new IllegalArgumentException("retry " + retry);
+        }
+        this.retry = retry;
+        this.up = !alpha;
+        this.retries = retry;
+    }
+
+    /** Feeds one run's result; see {@link #up()} and {@link #changed} for the verdict. */
+    public Step run(boolean passed) {
+        hasRun = true;
+        if (passed) {
+            retries = 0;
+            up = true;
+            return Step.PASSED;
+        }
+        if (retries < retry) {
+            retries++;
+            return Step.RETRY;
+        }
+        retries = 0;
+        up = false;
+        return Step.FAILED;
+    }
+
+    /** Whether the checker counts as passing now. */
+    public boolean up() {
+        return up;
+    }
+
+    /** Whether any run was fed yet (keepalived says "failed after N retries" only after the first). */
+    public boolean hasRun() {
+        return hasRun;
+    }
+
+    /** The retries used so far for the current failure (0 when none is pending). */
+    public int retriesUsed() {
+        return retries;
+    }
+}
