@@ -79,7 +79,7 @@ public final class TandemCommand implements Callable<Integer> {
         Path pidFile;
 
         @Option(names = "--control-socket", paramLabel = "PATH",
-                description = "Control socket for 'tandem status' (default: tandem.sock next to --pid, else /run/tandem/tandem.sock).")
+                description = "Control socket for 'tandem status' (default: tandem.sock next to --pid; none without either).")
         Path controlSocket;
 
         @Option(names = "--http", paramLabel = "[ADDR:]PORT",

@@ -179,7 +179,11 @@ public final class Daemon {
 
     /** The control socket for {@code tandem status}; without it the daemon still runs (and says so). */
     private ControlServer openControl(StatusBoard board) {
-        java.nio.file.Path path = options.controlSocketPath();
+        if (options.controlSocketPath().isEmpty()) {
+            LOG.log(Level.INFO, "no control socket: 'tandem status' needs -p PIDFILE or --control-socket PATH");
+            return null;
+        }
+        java.nio.file.Path path = options.controlSocketPath().get();
         try {
             ControlServer c = ControlServer.open(path, board);
             LOG.log(Level.INFO, "control socket {0} (tandem status)", path);

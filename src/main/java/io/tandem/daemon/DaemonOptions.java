@@ -8,8 +8,8 @@ import java.util.Optional;
  * How the daemon was asked to run: the keepalived flags that mean something to Tandem, and
  * Tandem's own.
  *
- * @param controlSocket where {@code tandem status} finds the daemon; empty for the default
- *                      ({@link #controlSocketFor})
+ * @param controlSocket where {@code tandem status} finds the daemon; empty: beside the pid file
+ *                      ({@link #controlSocketFor}), or none without a pid file
  * @param http          the HTTP endpoint's address ({@code --http}); empty: off unless the
  *                      configuration's {@code http_status} turns it on
  */
@@ -31,7 +31,12 @@ public record DaemonOptions(Path configFile, Optional<Path> pidFile, boolean det
         return pidFile.map(p -> p.toAbsolutePath().resolveSibling("tandem.sock")).orElse(DEFAULT_CONTROL_SOCKET);
     }
 
-    public Path controlSocketPath() {
-        return controlSocket.orElseGet(() -> controlSocketFor(pidFile));
+    /**
+     * The daemon's control socket: {@code --control-socket}, else {@code tandem.sock} beside the pid
+     * file; none without either (a daemon without a pid file makes no files of its own, and two of
+     * them would contend for one default socket).
+     */
+    public Optional<Path> controlSocketPath() {
+        return controlSocket.or(() -> pidFile.map(p -> controlSocketFor(pidFile)));
     }
 }
