@@ -40,6 +40,7 @@ class ArchitectureTest {
                 .layer("host").definedBy("io.tandem.host..")
                 .layer("lab").definedBy("io.tandem.lab..")
                 .layer("bench").definedBy("io.tandem.bench..")
+                .layer("status").definedBy("io.tandem.status..")
                 .layer("daemon").definedBy("io.tandem.daemon..")
                 .layer("cli").definedBy("io.tandem.cli..")
                 .whereLayer("config").mayNotAccessAnyLayer()
@@ -48,6 +49,8 @@ class ArchitectureTest {
                 .whereLayer("linux").mayNotAccessAnyLayer()
                 .whereLayer("lab").mayNotAccessAnyLayer()
                 .whereLayer("script").mayNotAccessAnyLayer()
+                // status views and their text/JSON renderings: built by the daemon, JDK only
+                .whereLayer("status").mayNotAccessAnyLayer()
                 .whereLayer("bench").mayOnlyAccessLayers("lab", "linux", "vrrp", "config")
                 .whereLayer("check").mayOnlyAccessLayers("track", "config", "script", "mysql")
                 .whereLayer("mysql").mayOnlyAccessLayers("config")

@@ -17,14 +17,16 @@ import picocli.CommandLine.Option;
  * it runs the daemon in the foreground; {@code -t} tests the configuration instead.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = false, sortOptions = false,
-        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, VersionCommand.class},
         description = {"High availability for MySQL and MariaDB: VRRP (keepalived-compatible), fencing, read load balancing.",
                 "Reads keepalived.conf. Without a command, runs the daemon in the foreground (as 'run')."},
-        footer = {"", "Signals: TERM or INT stop (masters send priority 0 and release their addresses), HUP reloads the configuration.",
+        footer = {"", "Signals: TERM or INT stop (masters send priority 0 and release their addresses), HUP reloads the configuration,",
+                "USR1 writes the data dump $TMPDIR/tandem.data, USR2 the statistics $TMPDIR/tandem.stats (TMPDIR unset: /tmp).",
                 "Exit status: 0 stopped; 1 cannot start (another tandem holds the pid file, pid file not writable, no VRRP sockets);",
                 "2 the configuration cannot run or the command line is invalid.",
                 "tandem -t / check: 0 ok, 4 cannot run, 5 errors (parts ignored), 6 unreadable or scripts without enable_script_security.",
-                "Files: /etc/tandem/keepalived.conf (else /etc/keepalived/keepalived.conf), /run/tandem/tandem.pid (the service's).",
+                "Files: /etc/tandem/keepalived.conf (else /etc/keepalived/keepalived.conf), /run/tandem/tandem.pid (the service's),",
+                "/run/tandem/tandem.sock (control socket for 'tandem status', beside the pid file).",
                 "See tandem(8)."})
 public final class TandemCommand implements Callable<Integer> {
     /** The default configuration: Tandem's own if present, else keepalived's, so a drop-in finds it. */
@@ -76,10 +78,29 @@ public final class TandemCommand implements Callable<Integer> {
         @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the daemon's pid to FILE and hold it locked: a second daemon with the same FILE refuses to start (exit 1).")
         Path pidFile;
 
+        @Option(names = "--control-socket", paramLabel = "PATH",
+                description = "Control socket for 'tandem status' (default: tandem.sock next to --pid; none without either).")
+        Path controlSocket;
+
+        @Option(names = "--http", paramLabel = "[ADDR:]PORT",
+                description = "Serve GET /status (JSON) and /metrics (Prometheus) on ADDR:PORT (ADDR default 127.0.0.1). Off by default;"
+                        + " global_defs http_status does the same.")
+        String http;
+
         int runDaemon() {
             PlainLogFormatter.installAsync(detail);
             Path config = configFile != null ? configFile : defaultConfig();
-            return new Daemon(new DaemonOptions(config, Optional.ofNullable(pidFile), detail)).run();
+            Optional<java.net.InetSocketAddress> httpAt = Optional.empty();
+            if (http != null) {
+                io.tandem.config.GlobalDefs.HttpEndpoint e = io.tandem.config.GlobalDefs.HttpEndpoint.parse(http, null);
+                if (e == null) {
+                    System.err.println("tandem: --http needs [ADDR:]PORT with ADDR an IPv4 address, not '" + http + "'");
+                    return Daemon.EXIT_CONFIG;
+                }
+                httpAt = Optional.of(new java.net.InetSocketAddress(e.address(), e.port()));
+            }
+            return new Daemon(new DaemonOptions(config, Optional.ofNullable(pidFile), detail, Optional.ofNullable(controlSocket),
+                    httpAt)).run();
         }
     }
 }

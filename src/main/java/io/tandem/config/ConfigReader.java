@@ -126,6 +126,7 @@ final class ConfigReader {
         GlobalDefs.StartTls startTls = GlobalDefs.StartTls.OFF;
         Optional<GlobalDefs.FileSetting> caFile = Optional.empty();
         Optional<GlobalDefs.FileSetting> authFile = Optional.empty();
+        Optional<GlobalDefs.HttpEndpoint> http = Optional.empty();
         for (Node block : blocks) {
             if (!args.expectBlock(block)) {
                 continue;
@@ -177,6 +178,18 @@ final class ConfigReader {
                     case "smtp_tls_ca_file" -> caFile = keep(fileSetting(n), caFile);
                     case "smtp_auth_file" -> authFile = keep(fileSetting(n), authFile);
                     case "notification_email_to" -> args.ignored(n, "global_defs");
+                    case "http_status" -> {
+                        String v = args.one(n);
+                        if (v != null) {
+                            GlobalDefs.HttpEndpoint e = GlobalDefs.HttpEndpoint.parse(v, n.at());
+                            if (e == null) {
+                                args.diagnostics().error(n.at(), "'http_status' needs [ADDR:]PORT with ADDR an IPv4 address, not '"
+                                        + v + "'; the HTTP endpoint stays off");
+                            } else {
+                                http = Optional.of(e);
+                            }
+                        }
+                    }
                     default -> {
                         if (IGNORED_GLOBAL.contains(n.keyword())) {
                             args.ignored(n, "global_defs");
@@ -189,7 +202,7 @@ final class ConfigReader {
         }
         return new GlobalDefs(routerId, emails, from, smtp, smtpTimeout, helo, security, scriptUser, scriptGroup, version,
                 garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, alert, alertVrrp, alertChecker, noEmailFaults,
-                startTls, caFile, authFile, noCheckerEmails);
+                startTls, caFile, authFile, noCheckerEmails, http);
     }
 
     /** The new value, or the previous one when the new one was bad (already reported). */

@@ -35,10 +35,45 @@ public record GlobalDefs(
         StartTls smtpStartTls,
         Optional<FileSetting> smtpTlsCaFile,
         Optional<FileSetting> smtpAuthFile,
-        boolean noCheckerEmails) {
+        boolean noCheckerEmails,
+        Optional<HttpEndpoint> httpStatus) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);
+    }
+
+    /** Without Tandem's {@code http_status}: the HTTP endpoint stays off. */
+    public GlobalDefs(Optional<String> routerId, List<String> notificationEmail, Optional<String> notificationEmailFrom,
+                      Optional<SmtpServer> smtpServer, Duration smtpConnectTimeout, Optional<String> smtpHeloName,
+                      boolean enableScriptSecurity, Optional<String> scriptUser, Optional<String> scriptGroup, int vrrpVersion,
+                      Duration vrrpGarpMasterDelay, int vrrpGarpMasterRepeat, Duration vrrpGarpMasterRefresh,
+                      int vrrpGarpMasterRefreshRepeat, Optional<Boolean> smtpAlert, Optional<Boolean> smtpAlertVrrp,
+                      Optional<Boolean> smtpAlertChecker, boolean noEmailFaults, StartTls smtpStartTls,
+                      Optional<FileSetting> smtpTlsCaFile, Optional<FileSetting> smtpAuthFile, boolean noCheckerEmails) {
+        this(routerId, notificationEmail, notificationEmailFrom, smtpServer, smtpConnectTimeout, smtpHeloName,
+                enableScriptSecurity, scriptUser, scriptGroup, vrrpVersion, vrrpGarpMasterDelay, vrrpGarpMasterRepeat,
+                vrrpGarpMasterRefresh, vrrpGarpMasterRefreshRepeat, smtpAlert, smtpAlertVrrp, smtpAlertChecker, noEmailFaults,
+                smtpStartTls, smtpTlsCaFile, smtpAuthFile, noCheckerEmails, Optional.empty());
+    }
+
+    /**
+     * Tandem's {@code http_status [ADDR:]PORT}: where the HTTP status and metrics endpoint listens
+     * (ADDR an IPv4 literal, 127.0.0.1 when left out).
+     */
+    public record HttpEndpoint(String address, int port, SourceLocation at) {
+        /** Parses {@code [ADDR:]PORT}; null when it is not one (the caller reports it). */
+        public static HttpEndpoint parse(String text, SourceLocation at) {
+            int colon = text.lastIndexOf(':');
+            String addr = colon < 0 ? "127.0.0.1" : text.substring(0, colon);
+            String port = text.substring(colon + 1);
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                return null;
+            }
+            if (!addr.matches("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")) {
+                return null;
+            }
+            return new HttpEndpoint(addr, Integer.parseInt(port), at);
+        }
     }
 
     /** keepalived's default for a vrrp_instance or vrrp_sync_group without its own smtp_alert (vrrp.c). */

@@ -25,6 +25,11 @@ public final class ControlLoop {
     private long sequence;
     private volatile boolean stopping;
     private volatile Thread thread;
+    private final LatenessHistogram latenessHistogram = new LatenessHistogram();
+    /** Run after the loop's work when it is about to wait, or at least every {@link #PUBLISH_EVERY_NANOS}. */
+    private Runnable publisher = () -> { };
+    private long lastPublish;
+    static final long PUBLISH_EVERY_NANOS = 100_000_000L;
 
     /** @param lateThreshold timers running later than this are logged as loop pauses */
     public ControlLoop(Duration lateThreshold) {
@@ -115,7 +120,26 @@ public final class ControlLoop {
                 safely(work, "posted work");
             }
             runDueTimers();
+            long now = System.nanoTime();
+            if (inbox.isEmpty() || now - lastPublish >= PUBLISH_EVERY_NANOS) {
+                lastPublish = now;
+                safely(publisher, "publishing the status snapshot");
+            }
         }
+    }
+
+    /**
+     * Sets what the loop runs after its work whenever it is about to wait (and at least every
+     * 100 ms under a flood): publishing an immutable snapshot of its state for readers on other
+     * threads. It must be quick and must not block. Call before {@link #run()}.
+     */
+    public void publishWith(Runnable publisher) {
+        this.publisher = publisher;
+    }
+
+    /** The lateness of every timer run so far, for the metrics. */
+    LatenessHistogram latenessHistogram() {
+        return latenessHistogram;
     }
 
     private Timer peekLive() {
@@ -133,6 +157,7 @@ public final class ControlLoop {
         while ((t = peekLive()) != null && t.deadline <= now) {
             timers.poll();
             lateness.observe(now - t.deadline, t.what);
+            latenessHistogram.observe(now - t.deadline);
             safely(t.task, t.what);
             now = System.nanoTime();
         }

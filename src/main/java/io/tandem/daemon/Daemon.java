@@ -86,14 +86,35 @@ public final class Daemon {
             LOG.log(Level.DEBUG, "start-up failure", e);
             return EXIT_FATAL;
         }
+        StatusBoard board = new StatusBoard(options.configFile().toAbsolutePath().toString(), loop);
+        board.routerId(routerId(running));
+        loop.publishWith(() -> board.publish(engine.snapshot()));
+        StatusDumps dumps = new StatusDumps(board);
         Signal.handle(new Signal("TERM"), s -> loop.post(this::stop));
         Signal.handle(new Signal("INT"), s -> loop.post(this::stop));
-        Signal.handle(new Signal("HUP"), s -> loop.post(this::reload));
+        Signal.handle(new Signal("HUP"), s -> loop.post(() -> {
+            reload();
+            board.routerId(routerId(running));
+        }));
+        Signal.handle(new Signal("USR1"), s -> dumps.writeData());
+        Signal.handle(new Signal("USR2"), s -> dumps.writeStats());
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
+        ControlServer control = openControl(board);
         try (lb) {
             balancer = lb;
-            loop.run();
+            board.loadBalancer(lb);
+            StatusHttp http = openHttp(board);
+            try {
+                loop.run();
+            } finally {
+                if (http != null) {
+                    http.close();
+                }
+                if (control != null) {
+                    control.close();
+                }
+            }
         }
         engine.close();
         LOG.log(Level.INFO, "stopped (worst control-loop lateness {0} ms)", String.valueOf(loop.worstLateness().toMillis()));
@@ -154,6 +175,49 @@ public final class Daemon {
         describe(running);
         engine.start();
         LOG.log(Level.INFO, "SIGHUP: running {0} vrrp_instance(s)", running.vrrpInstances().size());
+    }
+
+    /** The control socket for {@code tandem status}; without it the daemon still runs (and says so). */
+    private ControlServer openControl(StatusBoard board) {
+        if (options.controlSocketPath().isEmpty()) {
+            LOG.log(Level.INFO, "no control socket: 'tandem status' needs -p PIDFILE or --control-socket PATH");
+            return null;
+        }
+        java.nio.file.Path path = options.controlSocketPath().get();
+        try {
+            ControlServer c = ControlServer.open(path, board);
+            LOG.log(Level.INFO, "control socket {0} (tandem status)", path);
+            return c;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot open the control socket {0}: {1}; tandem status will not reach this daemon", path,
+                    String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The HTTP endpoint when {@code --http} or {@code http_status} asks for it; a failure to bind is logged, not fatal. */
+    private StatusHttp openHttp(StatusBoard board) {
+        Optional<java.net.InetSocketAddress> at = options.http().or(() -> running.globalDefs().httpStatus()
+                .map(h -> new java.net.InetSocketAddress(h.address(), h.port())));
+        if (at.isEmpty()) {
+            return null;
+        }
+        try {
+            return StatusHttp.start(at.get(), board);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot serve HTTP on {0}: {1}; running without it", at.get(), String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    private static String routerId(KeepalivedConfig c) {
+        return c.globalDefs().routerId().orElseGet(() -> {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        });
     }
 
     private static void describe(KeepalivedConfig c) {

@@ -20,7 +20,10 @@ import io.tandem.vrrp.PeerAdvert;
 import io.tandem.vrrp.Step;
 import io.tandem.vrrp.VrrpInstanceMachine;
 import java.lang.System.Logger.Level;
+import io.tandem.status.InstanceView;
+import io.tandem.status.TimelineEntry;
 import java.net.Inet4Address;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -58,6 +61,17 @@ final class InstanceRuntime {
     /** Replaced by a reload or stopped for good: nothing here acts any more. */
     private boolean detached;
     private int masterPriority;
+    // What the status output shows (loop thread only; published as an InstanceView).
+    private long advertsSent;
+    private long advertsReceived;
+    private long priorityZeroSent;
+    private long priorityZeroReceived;
+    private long transitions;
+    private long becameMaster;
+    private long releasedMaster;
+    private InstanceView.TransitionView lastTransition;
+    private InstanceView.PeerHeard lastHeard;
+    private final Timeline timeline;
 
     /** A virtual address resolved to its interface, with the packet socket its gratuitous ARPs go out on. */
     record Vip(VrrpInstance.VirtualAddress address, int ifindex, GratuitousArp garp) {}
@@ -65,7 +79,8 @@ final class InstanceRuntime {
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
                     List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
                     ControlLoop loop, NotifyQueue notify, Alerts alerts, Optional<String> scriptUser,
-                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard) {
+                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard, Timeline timeline) {
+        this.timeline = timeline;
         this.config = config;
         this.machine = machine;
         this.expectation = expectation;
@@ -252,6 +267,11 @@ final class InstanceRuntime {
             return;
         }
         int p = a.advert().priority();
+        advertsReceived++;
+        if (p == 0) {
+            priorityZeroReceived++;
+        }
+        lastHeard = new InstanceView.PeerHeard(a.received().source().getHostAddress(), p, Instant.now());
         if (p > 0 && p != masterPriority && !(machine.state() instanceof InstanceState.Master)) {
             masterPriority = p;
             if (guard.isPresent()) {
@@ -300,6 +320,15 @@ final class InstanceRuntime {
         switch (a) {
             case Action.Transition t -> {
                 LOG.log(Level.INFO, "({0}) {1}", name(), t);
+                transitions++;
+                if (t.to() instanceof InstanceState.Master) {
+                    becameMaster++;
+                }
+                if (t.from() instanceof InstanceState.Master) {
+                    releasedMaster++;
+                }
+                lastTransition = new InstanceView.TransitionView(t.from().label(), t.to().label(), t.cause().text(), Instant.now());
+                timeline.add(new TimelineEntry(name(), t.from().label(), t.to().label(), t.cause().text(), lastTransition.at()));
                 waitingForGroup = false;
                 guard.ifPresent(g -> {
                     if (t.to() instanceof InstanceState.Master) {
@@ -347,6 +376,10 @@ final class InstanceRuntime {
 
     private void sendAdvert(int priority) {
         ipId = Ipv4.nextIdentification(ipId);
+        advertsSent++;
+        if (priority == 0) {
+            priorityZeroSent++;
+        }
         for (Inet4Address dst : destinations) {
             socket.send(AdvertEncoder.datagram(expectation.advert(priority), source, dst, ipId));
         }
@@ -378,6 +411,19 @@ final class InstanceRuntime {
                 throw e;
             }
         }
+    }
+
+    /** What {@code tandem status} shows of this instance now. Loop thread. */
+    InstanceView view(String channel, java.util.Map<String, Long> drops) {
+        List<InstanceView.Adjustment> adjustments = tracking.get().stream().map(t -> new InstanceView.Adjustment(t.name(),
+                t.weight(), t.reverse(), t.good().map(g -> g ? "up" : "down").orElse("unknown"), EffectivePriority.change(t),
+                EffectivePriority.faults(t))).toList();
+        List<String> addresses = vips.stream().map(v -> v.address().address().getHostAddress() + "/" + v.address().prefixLength()
+                + v.address().dev().map(d -> " dev " + d).orElse("")).toList();
+        return new InstanceView(name(), machine.state().label(), config.iface(), config.virtualRouterId(), config.version(),
+                config.priority(), machine.effectivePriority(), fault, adjustments, addresses, Optional.ofNullable(lastHeard),
+                Optional.ofNullable(lastTransition), transitions, becameMaster, releasedMaster, advertsSent, advertsReceived,
+                priorityZeroSent, priorityZeroReceived, channel, drops, guard.map(WriteGuard::view));
     }
 
     /** keepalived's word for a state in notifications. */

@@ -30,6 +30,7 @@ import io.tandem.proxy.Transport;
 import io.tandem.script.CommandLine;
 import io.tandem.script.ScriptCommand;
 import io.tandem.script.ScriptExecutor;
+import io.tandem.status.VirtualServerView;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -435,6 +436,22 @@ final class LoadBalancer implements AutoCloseable {
     /** Every virtual server and real server, one line each (for the daemon's status output). */
     synchronized List<String> status() {
         return proxy == null ? List.of() : proxy.status().stream().flatMap(f -> f.lines().stream()).toList();
+    }
+
+    /**
+     * Every virtual server and backend for {@code tandem status} and the metrics. Reads the
+     * pools' counters (brief locks held by the proxy's threads, never the control loop's).
+     */
+    List<VirtualServerView> views() {
+        if (proxy == null) {
+            return List.of();
+        }
+        return proxy.status().stream().map(f -> new VirtualServerView(f.service().address(), f.service().port(),
+                f.service().lbAlgo(), f.quorumUp(), f.service().quorum(), f.refused(), f.backends().stream()
+                .map(b -> new VirtualServerView.Backend(b.server().address(), b.server().port(),
+                        !b.available() ? "down" : b.overloaded() ? "full" : b.weight() == 0 ? "inhibited" : "up", b.lagging(),
+                        b.weight(), b.active(), b.total(), b.bytesIn(), b.bytesOut(), b.lagSeconds(), b.lastCheck(),
+                        b.lastCheckTook())).toList())).toList();
     }
 
     @Override

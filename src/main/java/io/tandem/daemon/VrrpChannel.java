@@ -7,7 +7,14 @@ import io.tandem.vrrp.AdvertDecoder;
 import io.tandem.vrrp.Rejected;
 import io.tandem.vrrp.Verdict;
 import java.lang.System.Logger.Level;
+import io.tandem.status.ChannelView;
+import io.tandem.vrrp.DecodeResult;
+import io.tandem.vrrp.Reason;
+import io.tandem.vrrp.Received;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +32,12 @@ final class VrrpChannel implements AutoCloseable {
     private final Consumer<Accepted> sink;
     private final RejectionLog rejections;
     private final Thread reader;
+    private final String name;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLongArray> perVrid = new java.util.concurrent.ConcurrentHashMap<>();
 
-    VrrpChannel(VrrpSocket socket, Acceptance acceptance, Consumer<Accepted> sink) {
+    /** @param name for the status output: interface and delivery, e.g. {@code eth0/multicast} */
+    VrrpChannel(String name, VrrpSocket socket, Acceptance acceptance, Consumer<Accepted> sink) {
+        this.name = name;
         this.socket = socket;
         this.acceptance = acceptance;
         this.sink = sink;
@@ -45,6 +56,28 @@ final class VrrpChannel implements AutoCloseable {
 
     RejectionLog rejections() {
         return rejections;
+    }
+
+    /** The adverts for {@code vrid} dropped because they disagree with its instance, per reason. Any thread. */
+    Map<String, Long> instanceDrops(int vrid) {
+        AtomicLongArray counts = perVrid.get(vrid);
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (counts != null) {
+            for (Reason r : Reason.values()) {
+                long n = counts.get(r.ordinal());
+                if (n > 0) {
+                    out.put(r.name(), n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The packets dropped on this socket so far, per reason. Any thread. */
+    ChannelView view() {
+        Map<String, Long> drops = new LinkedHashMap<>();
+        rejections.counts().forEach((r, n) -> drops.put(r.name(), n));
+        return new ChannelView(name, socket.interfaceName(), drops);
     }
 
     private void read() {
@@ -68,10 +101,19 @@ final class VrrpChannel implements AutoCloseable {
                 continue;
             }
             try {
-                Verdict v = acceptance.check(AdvertDecoder.datagram(buf, 0, n));
+                DecodeResult decoded = AdvertDecoder.datagram(buf, 0, n);
+                Verdict v = acceptance.check(decoded);
                 switch (v) {
                     case Accepted a -> sink.accept(a);
-                    case Rejected r -> rejections.count(r);
+                    case Rejected r -> {
+                        rejections.count(r);
+                        // a well-formed advert for a VRID of ours that disagrees with its configuration
+                        // counts for that instance too, as keepalived counts per instance
+                        if (decoded instanceof Received got && r.reason() != Reason.UNKNOWN_VRID) {
+                            perVrid.computeIfAbsent(got.advert().vrid(), k -> new AtomicLongArray(Reason.values().length))
+                                    .incrementAndGet(r.reason().ordinal());
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 // the decoder never throws on bytes; if it ever does, the packet is dropped, not the reader

@@ -22,6 +22,8 @@ import io.tandem.linux.VrrpSocket;
 import io.tandem.notify.Alerts;
 import io.tandem.notify.NotifyQueue;
 import io.tandem.script.CommandLine;
+import io.tandem.status.CheckView;
+import io.tandem.status.InstanceView;
 import io.tandem.script.ScriptCommand;
 import io.tandem.script.ScriptExecutor;
 import io.tandem.track.RiseFall;
@@ -89,9 +91,12 @@ final class VrrpEngine implements AutoCloseable {
     /** The {@link WriteGuard} of each instance with a {@code mysql {}} block. */
     private final Map<String, WriteGuard> guards = new HashMap<>();
     private final List<PeriodicCheck> checks = new ArrayList<>();
+    /** The last result of each vrrp_script and when it came (loop thread), for the status output. */
+    private final Map<String, CheckView.Result> lastResults = new HashMap<>();
     private final ScriptExecutor executor;
     private final VirtualServerCheck virtualServers;
     private LinkWatcher linkWatcher;
+    private final Timeline timeline;
 
     /** How a {@code vrrp_script}'s {@code check_virtual_server} asks the load balancer (see {@link LoadBalancer#check}). */
     @FunctionalInterface
@@ -110,7 +115,7 @@ final class VrrpEngine implements AutoCloseable {
      * @param links   what the link watcher last saw
      */
     record Carry(Map<String, InstanceState> states, Map<String, RiseFall> scripts, Map<String, Boolean> links,
-                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs) {}
+                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs, Timeline timeline) {}
 
     VrrpEngine(KeepalivedConfig config, ControlLoop loop) {
         this(config, loop, null);
@@ -125,6 +130,7 @@ final class VrrpEngine implements AutoCloseable {
         this.config = config;
         this.loop = loop;
         this.carry = carry;
+        this.timeline = carry == null ? new Timeline() : carry.timeline();
         this.netlink = Rtnetlink.open();
         if (carry == null) {
             this.executor = new ScriptExecutor();
@@ -161,7 +167,7 @@ final class VrrpEngine implements AutoCloseable {
             String[] parts = e.getKey().split("/");
             VrrpSocket socket = parts[1].equals("unicast") ? VrrpSocket.unicast(parts[0]) : VrrpSocket.multicast(parts[0]);
             Acceptance acceptance = Acceptance.of(e.getValue());
-            channels.put(e.getKey(), new VrrpChannel(socket, acceptance, this::onAdvert));
+            channels.put(e.getKey(), new VrrpChannel(e.getKey(), socket, acceptance, this::onAdvert));
         }
         Map<String, InstanceSettings> settings = new LinkedHashMap<>();
         Map<String, Inet4Address> sources = new HashMap<>();
@@ -303,7 +309,7 @@ final class VrrpEngine implements AutoCloseable {
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
                 channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i),
-                Optional.ofNullable(guards.get(i.name())));
+                Optional.ofNullable(guards.get(i.name())), timeline);
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -400,7 +406,7 @@ final class VrrpEngine implements AutoCloseable {
                 kept.put(s.name(), rf);
             }
         }
-        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs());
+        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs(), timeline);
     }
 
     /**
@@ -441,6 +447,8 @@ final class VrrpEngine implements AutoCloseable {
             return;
         }
         RiseFall after = before.record(r.result().success());
+        lastResults.put(r.check(), new CheckView.Result(r.result().success(), r.result().detail(), r.result().elapsed(),
+                java.time.Instant.now()));
         scripts.put(r.check(), after);
         if (after.up() != before.up() || after.known() != before.known()) {
             LOG.log(after.up() ? Level.INFO : Level.WARNING, "vrrp_script {0} is {1} ({2})", r.check(),
@@ -476,6 +484,35 @@ final class VrrpEngine implements AutoCloseable {
                 then.run();
             }
         }));
+    }
+
+    /**
+     * What the status output shows of this engine: instances and checks as they are now (built on
+     * the loop, immutable), and the sockets, whose drop counters any thread may read.
+     */
+    record Snapshot(List<InstanceView> instances, List<CheckView> checks, List<VrrpChannel> channels,
+                    List<io.tandem.status.TimelineEntry> timeline) {}
+
+    /** Loop thread. */
+    Snapshot snapshot() {
+        List<InstanceView> views = new ArrayList<>(instances.size());
+        for (VrrpInstance i : config.vrrpInstances()) {
+            InstanceRuntime r = instances.get(i.name());
+            if (r != null) {
+                views.add(r.view(channelKey(i), channels.get(channelKey(i)).instanceDrops(i.virtualRouterId())));
+            }
+        }
+        List<CheckView> checkViews = new ArrayList<>();
+        for (VrrpScript s : config.vrrpScripts()) {
+            RiseFall rf = scripts.get(s.name());
+            if (rf == null) {
+                continue;
+            }
+            checkViews.add(new CheckView(s.name(), s.mysqlCheck().isPresent() ? "vrrp_script mysql_check" : "vrrp_script",
+                    rf.known() ? rf.up() ? "up" : "down" : "unknown", rf.rise(), rf.fall(), rf.result(), s.interval(),
+                    Optional.ofNullable(lastResults.get(s.name()))));
+        }
+        return new Snapshot(views, checkViews, List.copyOf(channels.values()), timeline.snapshot());
     }
 
     Map<String, InstanceRuntime> instances() {

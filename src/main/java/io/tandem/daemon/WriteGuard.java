@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import io.tandem.mysql.ServerInspector;
 import java.sql.SQLException;
+import io.tandem.mysql.ServerObservation;
+import io.tandem.mysql.ServerStatus;
+import io.tandem.status.MysqlView;
+import java.time.Instant;
 import io.tandem.notify.Alerts;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -51,6 +55,8 @@ final class WriteGuard implements AutoCloseable {
     /** How long a TCP connect to the old master may take before it counts as unreachable. */
     static final Duration PEER_PROBE = Duration.ofMillis(300);
     static final Duration PEER_RETRY = Duration.ofMillis(50);
+    /** How often the local server is read for the status output (read-only flags, replication, GTID). */
+    static final Duration OBSERVE = Duration.ofSeconds(2);
 
     private final String instance;
     private final MysqlFailover settings;
@@ -64,6 +70,8 @@ final class WriteGuard implements AutoCloseable {
     /** One fence check queued at a time, however slow the server. */
     private final java.util.concurrent.atomic.AtomicBoolean enforcing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread failbackWatch;
+    /** Reads the local server for the status output on its own thread: a slow read never delays fencing or failback. */
+    private final Thread observer;
     private volatile boolean master;
     /** Watch thread only: the other master's last seen health while this one is MASTER. */
     private volatile Boolean peerHealthy;
@@ -73,6 +81,11 @@ final class WriteGuard implements AutoCloseable {
     /** Loop thread only: the last failback verdict says "not yet". */
     private boolean holding;
     private FailbackVerdict lastVerdict;
+    /** The last look at the local server for the status output; written by the observer thread. */
+    private volatile Observed observed;
+
+    /** One look at the local server: what it said, or why it did not answer. */
+    private record Observed(Instant at, ServerObservation server, String error) {}
 
     WriteGuard(String instance, MysqlFailover settings, MysqlEndpoint local, Optional<MysqlEndpoint> peer, ControlLoop loop,
                Alerts alerts, Runnable retrack) {
@@ -85,6 +98,7 @@ final class WriteGuard implements AutoCloseable {
         this.retrack = retrack;
         this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mysql-" + instance).factory());
         this.failbackWatch = Thread.ofVirtual().name("watch-" + instance).unstarted(this::watch);
+        this.observer = Thread.ofVirtual().name("observe-" + instance).unstarted(this::observeLoop);
     }
 
     /**
@@ -97,6 +111,7 @@ final class WriteGuard implements AutoCloseable {
             worker.execute(() -> fence(g, "start-up", false));
         }
         failbackWatch.start();
+        observer.start();
     }
 
     /** Entered BACKUP, FAULT or INIT without having been MASTER: make sure writes are off. */
@@ -277,6 +292,45 @@ final class WriteGuard implements AutoCloseable {
         }
     }
 
+    private void observeLoop() {
+        while (!closed) {
+            observe();
+            try {
+                Thread.sleep(OBSERVE);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Observer thread: reads the local server for the status output; a failure is shown, never acted on. */
+    private void observe() {
+        Observed before = observed;
+        try {
+            observed = new Observed(Instant.now(), ServerInspector.observe(local), null);
+        } catch (SQLException | RuntimeException e) {
+            observed = new Observed(Instant.now(), before == null ? null : before.server(), local.scrub(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** What {@code tandem status} shows of the local mysqld. Loop thread (reads the failback verdict). */
+    MysqlView view() {
+        Observed o = observed;
+        // a verdict from before this node became MASTER says nothing any more
+        Optional<String> failback = master ? Optional.empty() : Optional.ofNullable(lastVerdict).map(WriteGuard::describe);
+        if (o == null || o.server() == null) {
+            return new MysqlView(local.toString(), "unknown", Optional.ofNullable(o).map(Observed::at),
+                    Optional.ofNullable(o).map(Observed::error), "", false, false, Optional.empty(), "", failback, holdsFailback());
+        }
+        ServerStatus st = o.server().status();
+        Optional<MysqlView.Replica> replica = st.replica().map(r -> new MysqlView.Replica(r.source().orElse("?"), r.ioRunning(),
+                r.sqlRunning(), r.lagSeconds(), r.lastError()));
+        Optional<String> error = Optional.ofNullable(o.error()).or(() -> o.server().replicaError().map(e -> "replication status: " + e));
+        String role = o.error() != null ? "unknown" : st.writable() ? "writable" : "fenced";
+        return new MysqlView(local.toString(), role, Optional.of(o.at()), error, st.version(),
+                st.readOnly(), st.superReadOnly(), replica, o.server().gtidPosition(), failback, holdsFailback());
+    }
+
     /** While MASTER: is the other master's mysqld still there? Alerts when that changes. */
     private void watchRedundancy() {
         boolean healthy;
@@ -392,6 +446,7 @@ final class WriteGuard implements AutoCloseable {
     public void close() {
         closed = true;
         failbackWatch.interrupt();
+        observer.interrupt();
         worker.shutdown();
     }
 }

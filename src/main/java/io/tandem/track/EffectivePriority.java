@@ -40,18 +40,29 @@ public final class EffectivePriority {
                 waiting |= t.weight() == 0;
                 continue;
             }
-            boolean good = t.good().get();
-            int multiplier = t.reverse() ? -1 : 1;
-            if (t.weight() == 0) {
-                if (good == t.reverse()) {
-                    causes.add(t.name());
-                }
-            } else if (t.weight() > 0 && good) {
-                total += t.weight() * multiplier;
-            } else if (t.weight() < 0 && !good) {
-                total += t.weight() * multiplier;
+            if (faults(t)) {
+                causes.add(t.name());
             }
+            total += change(t);
         }
         return new Result(total, !causes.isEmpty(), waiting && causes.isEmpty(), causes);
+    }
+
+    /** What one item adds to the base priority now (0 for weight 0, or when it has not reported). */
+    public static int change(Tracked t) {
+        if (t.good().isEmpty() || t.weight() == 0) {
+            return 0;
+        }
+        boolean good = t.good().get();
+        int multiplier = t.reverse() ? -1 : 1;
+        if (t.weight() > 0 && good || t.weight() < 0 && !good) {
+            return t.weight() * multiplier;
+        }
+        return 0;
+    }
+
+    /** True when this weight-0 item puts the instance in FAULT now. */
+    public static boolean faults(Tracked t) {
+        return t.weight() == 0 && t.good().isPresent() && t.good().get() == t.reverse();
     }
 }

@@ -76,6 +76,21 @@ final class VrrpLab implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts Tandem as {@link #tandem(Host, String, int)} does, with {@code extra} flags and
+     * {@code TMPDIR} set to the host's directory (so the SIGUSR1/SIGUSR2 dumps land there).
+     */
+    LabProcess tandemWith(Host h, String conf, int instances, String... extra) throws Exception {
+        Path file = h.dir().resolve("tandem.conf");
+        Files.writeString(file, conf);
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("env", "TMPDIR=" + h.dir(), TANDEM.toString(),
+                "-n", "-l", "-D", "-f", file.toString(), "-p", h.dir().resolve("tandem.pid").toString()));
+        argv.addAll(java.util.List.of(extra));
+        LabProcess p = h.spawn("tandem", argv.toArray(String[]::new));
+        p.awaitLog("running " + instances + " vrrp_instance(s)", WAIT);
+        return p;
+    }
+
     LabProcess keepalived(Host h, String conf) throws Exception {
         Path file = h.dir().resolve("keepalived.conf");
         Files.writeString(file, conf);

@@ -1,0 +1,21 @@
+package io.tandem.status;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** One virtual_server of the load balancer and its backends. */
+public record VirtualServerView(String address, int port, String lbAlgo, boolean quorumUp, int quorum, long refused,
+                                List<Backend> backends) {
+    public VirtualServerView {
+        backends = List.copyOf(backends);
+    }
+
+    /**
+     * One real_server.
+     *
+     * @param state "up", "down", "full" (max connections) or "inhibited" (weight 0)
+     */
+    public record Backend(String address, int port, String state, boolean lagging, int weight, int active, long total,
+                          long bytesIn, long bytesOut, OptionalLong lagSeconds, String lastCheck, Duration lastCheckTook) {}
+}
