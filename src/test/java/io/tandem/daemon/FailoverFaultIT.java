@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * faults is {@code -Dfault.count=N} (default 20).
  */
 class FailoverFaultIT {
-    private static final Duration HEALTHY = Duration.ofSeconds(60);
+    private static final Duration HEALTHY = Duration.ofSeconds(90);
     private VrrpLab v;
     private Host app;
     private final MariaDb[] mysqld = new MariaDb[2];
@@ -100,6 +100,21 @@ class FailoverFaultIT {
         long start = System.nanoTime();
         while (!healthy(writer)) {
             if (System.nanoTime() - start > HEALTHY.toNanos()) {
+                // what the next person needs: which condition, both daemons' logs and threads, both servers
+                System.out.println("--- not healthy: VIP holder " + master() + ", writer's last ack "
+                        + writer.sinceLastAck() / 1_000_000 + " ms ago");
+                for (int i = 0; i < 2; i++) {
+                    System.out.println("--- " + hosts[i].name() + " whole log\n" + tandem[i].logText());
+                    System.out.println("--- " + hosts[i].name() + " threads\n"
+                            + hosts[i].exec(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(tandem[i].pid()), "Thread.print").stdout());
+                    try {
+                        System.out.println("--- " + hosts[i].name() + " mysqld running " + mysqld[i].isRunning() + ", read_only "
+                                + mysqld[i].readOnly() + ", replica " + mysqld[i].replicaStatus().map(Object::toString).orElse("-")
+                                + "\n" + mysqld[i].errorLogTail(20));
+                    } catch (RuntimeException e) {
+                        System.out.println("--- " + hosts[i].name() + " mysqld not answering: " + e.getMessage());
+                    }
+                }
                 throw new AssertionError("not healthy within " + HEALTHY + " after " + after + "; logs:\n" + tandem[0].tail(40)
                         + "\n---\n" + tandem[1].tail(40));
             }
