@@ -17,26 +17,19 @@ import java.util.OptionalLong;
  * the server is up when it answers as expected, and its lag (empty when replication is stopped or
  * the server cannot tell) goes to the load balancer, which applies hysteresis and keeps the
  * least-lagging replicas when all lag; a replica with a stopped SQL thread is lagging, not dead;
- * a server that is no replica at all has no lag.
+ * a server that is no replica at all has no lag. One attempt per probe: keepalived's {@code retry}
+ * and {@code delay_before_retry} are the load balancer's checker loop's ({@code CheckerState}).
  */
 public final class ReplicaProbe implements RealServerProbe {
     private final MysqlEndpoint endpoint;
     private final MysqlCheck check;
     private final MysqlProbe conditions;
-    private final int retry;
 
     public ReplicaProbe(MysqlEndpoint endpoint, MysqlCheck check) {
-        this(endpoint, check, check.retry());
-    }
-
-    /** @param retry further attempts within one probe (0 when the caller retries, as the load balancer's checker loop does) */
-    public ReplicaProbe(MysqlEndpoint endpoint, MysqlCheck check, int retry) {
         this.endpoint = endpoint;
         this.check = check;
-        this.retry = retry;
         boolean judgeReplication = check.replication() && check.maxLag().isEmpty();
-        this.conditions = new MysqlProbe(endpoint, check.expect(), judgeReplication, Optional.empty(), retry,
-                check.delayBeforeRetry());
+        this.conditions = new MysqlProbe(endpoint, check.expect(), judgeReplication, Optional.empty(), 0, Duration.ZERO);
     }
 
     @Override
@@ -45,38 +38,26 @@ public final class ReplicaProbe implements RealServerProbe {
             return Verdict.of(conditions.probe());
         }
         long start = System.nanoTime();
-        String failure = "";
-        for (int attempt = 0; attempt <= retry; attempt++) {
-            if (attempt > 0) {
-                try {
-                    Thread.sleep(check.delayBeforeRetry());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            ServerStatus s;
-            try {
-                s = ServerInspector.inspect(endpoint, true);
-            } catch (SQLException e) {
-                failure = endpoint + ": " + firstLine(e.getMessage());
-                continue;
-            }
-            Optional<String> bad = conditions.evaluate(s);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            if (bad.isPresent()) {
-                return new Verdict(false, OptionalInt.empty(), OptionalLong.empty(), took, bad.get());
-            }
-            Optional<ReplicaStatus> r = s.replica();
-            // a server that replicates from nobody (a master serving reads as a last resort) is never behind
-            OptionalLong lag = r.isEmpty() ? OptionalLong.of(0)
-                    : r.filter(ReplicaStatus::running).map(ReplicaStatus::lagSeconds).orElse(OptionalLong.empty());
-            String detail = r.isEmpty() ? "not a replica"
-                    : !r.get().running() ? "replication " + (r.get().ioRunning() ? "" : "IO ") + (r.get().sqlRunning() ? "" : "SQL ")
-                    + "thread stopped" : lag.isEmpty() ? "lag unknown" : "lag " + lag.getAsLong() + " s";
-            return new Verdict(true, OptionalInt.empty(), lag, took, detail);
+        ServerStatus s;
+        try {
+            s = ServerInspector.inspect(endpoint, true);
+        } catch (SQLException e) {
+            return new Verdict(false, OptionalInt.empty(), OptionalLong.empty(), Duration.ofNanos(System.nanoTime() - start),
+                    endpoint + ": " + firstLine(e.getMessage()));
         }
-        return new Verdict(false, OptionalInt.empty(), OptionalLong.empty(), Duration.ofNanos(System.nanoTime() - start), failure);
+        Optional<String> bad = conditions.evaluate(s);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (bad.isPresent()) {
+            return new Verdict(false, OptionalInt.empty(), OptionalLong.empty(), took, bad.get());
+        }
+        Optional<ReplicaStatus> r = s.replica();
+        // a server that replicates from nobody (a master serving reads as a last resort) is never behind
+        OptionalLong lag = r.isEmpty() ? OptionalLong.of(0)
+                : r.filter(ReplicaStatus::running).map(ReplicaStatus::lagSeconds).orElse(OptionalLong.empty());
+        String detail = r.isEmpty() ? "not a replica"
+                : !r.get().running() ? "replication " + (r.get().ioRunning() ? "" : "IO ") + (r.get().sqlRunning() ? "" : "SQL ")
+                + "thread stopped" : lag.isEmpty() ? "lag unknown" : "lag " + lag.getAsLong() + " s";
+        return new Verdict(true, OptionalInt.empty(), lag, took, detail);
     }
 
     private static String firstLine(String s) {

@@ -218,13 +218,13 @@ final class LoadBalancer implements AutoCloseable {
         return switch (c) {
             case TcpCheck t -> {
                 TcpProbe p = new TcpProbe(t.connectIp().orElse(rs.address()), t.connectPort().orElse(rs.port()),
-                        t.connectTimeout(), 0, Duration.ZERO);
+                        t.connectTimeout());
                 yield () -> Verdict.of(p.probe());
             }
             case MiscCheck m -> new MiscProbe(executor, new ScriptCommand(CommandLine.split(m.path()),
                     m.timeout().orElse(timing.delayLoop()), m.user().or(() -> scriptUser),
                     "MISC_CHECK of " + rs.address() + ":" + rs.port()), m.dynamic());
-            case MysqlCheck m -> new ReplicaProbe(endpoint(rs, m), m, 0);
+            case MysqlCheck m -> new ReplicaProbe(endpoint(rs, m), m);
         };
     }
 
