@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * it runs the daemon in the foreground; {@code -t} tests the configuration instead.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = false, sortOptions = false,
-        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, VersionCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, SwitchoverCommand.class,
+                MaintenanceCommand.class, BackendCommand.Drain.class, BackendCommand.Ready.class, VersionCommand.class},
         description = {"High availability for MySQL and MariaDB: VRRP (keepalived-compatible), fencing, read load balancing.",
                 "Reads keepalived.conf. Without a command, runs the daemon in the foreground (as 'run')."},
         footer = {"", "Signals: TERM or INT stop (masters send priority 0 and release their addresses), HUP reloads the configuration,",

@@ -23,32 +23,41 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's control socket: a unix-domain socket, owner-only ({@code 0600}), that
- * {@code tandem status} talks to. A client sends one request line ({@code status},
- * {@code status json}, {@code stats}) and reads the answer until the daemon closes.
+ * {@code tandem status} and the operator's verbs talk to. A client sends one request line
+ * ({@code status}, {@code status json}, {@code stats}, or an {@link Operations} verb:
+ * {@code switchover}, {@code maintenance}, {@code drain}, {@code ready}) and reads the answer
+ * until the daemon closes. The socket's permissions are the authentication: whoever can open it
+ * is the daemon's user or root.
  *
- * <p>Served by one thread of its own, one client at a time, from the snapshots the control loop
- * publishes ({@link StatusBoard}): a client never touches the loop. A client that does not send
- * its line or read its answer within {@link #CLIENT_DEADLINE} is cut off; a request line is at
- * most {@link #MAX_REQUEST} bytes; an answer at most {@link #MAX_ANSWER} characters.
+ * <p>The accept loop has a thread of its own; each client is answered on a virtual thread, at
+ * most {@link #MAX_CLIENTS} at once, so a switchover that takes seconds does not hold up
+ * {@code tandem status}. Status comes from the snapshots the control loop publishes
+ * ({@link StatusBoard}): a client never touches the loop. A client that does not send its line,
+ * or read its answer, within {@link #CLIENT_DEADLINE} is cut off; a request line is at most
+ * {@link #MAX_REQUEST} bytes; an answer at most {@link #MAX_ANSWER} characters.
  */
 final class ControlServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
     static final Duration CLIENT_DEADLINE = Duration.ofSeconds(2);
     static final int MAX_REQUEST = 256;
     static final int MAX_ANSWER = 4 << 20;
+    static final int MAX_CLIENTS = 8;
 
     private final Path path;
     private final ServerSocketChannel server;
     private final StatusBoard board;
+    private final Operations operations;
+    private final java.util.concurrent.Semaphore clients = new java.util.concurrent.Semaphore(MAX_CLIENTS);
     private final Thread thread;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("control-deadline").factory());
     private volatile boolean closed;
 
-    private ControlServer(Path path, ServerSocketChannel server, StatusBoard board) {
+    private ControlServer(Path path, ServerSocketChannel server, StatusBoard board, Operations operations) {
         this.path = path;
         this.server = server;
         this.board = board;
+        this.operations = operations;
         this.thread = Thread.ofPlatform().daemon().name("control-socket").unstarted(this::serve);
     }
 
@@ -58,6 +67,10 @@ final class ControlServer implements AutoCloseable {
      * socket file left by a dead daemon is replaced; one that a live daemon answers on is not.
      */
     static ControlServer open(Path path, StatusBoard board) throws IOException {
+        return open(path, board, Operations.NONE);
+    }
+
+    static ControlServer open(Path path, StatusBoard board, Operations operations) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         if (Files.exists(path) && answers(path)) {
@@ -75,7 +88,7 @@ final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        ControlServer s = new ControlServer(path, ch, board);
+        ControlServer s = new ControlServer(path, ch, board, operations);
         s.thread.start();
         return s;
     }
@@ -106,23 +119,48 @@ final class ControlServer implements AutoCloseable {
                 }
                 continue;
             }
-            ScheduledFuture<?> cutOff = deadlines.schedule(() -> closeQuietly(client), CLIENT_DEADLINE.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            try (client) {
-                answer(client);
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "control socket client: {0}", e.toString());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "control socket: answering failed", e);
-            } finally {
-                cutOff.cancel(false);
+            if (!clients.tryAcquire()) {
+                LOG.log(Level.WARNING, "control socket {0}: {1} clients already; refusing one", path, MAX_CLIENTS);
+                closeQuietly(client);
+                continue;
             }
+            Thread.ofVirtual().name("control-client").start(() -> {
+                try (client) {
+                    answer(client);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "control socket client: {0}", e.toString());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "control socket: answering failed", e);
+                } finally {
+                    clients.release();
+                }
+            });
         }
     }
 
+    /** Closes {@code client} unless the returned future is cancelled within {@link #CLIENT_DEADLINE}. */
+    private ScheduledFuture<?> deadline(SocketChannel client) {
+        return deadlines.schedule(() -> closeQuietly(client), CLIENT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void answer(SocketChannel client) throws IOException {
-        String request = readLine(client);
+        ScheduledFuture<?> reading = deadline(client);
+        String request;
+        try {
+            request = readLine(client);
+        } finally {
+            reading.cancel(false);
+        }
         String reply = reply(request);
+        ScheduledFuture<?> writing = deadline(client);
+        try {
+            write(client, reply);
+        } finally {
+            writing.cancel(false);
+        }
+    }
+
+    private static void write(SocketChannel client, String reply) throws IOException {
         if (reply.length() > MAX_ANSWER) {
             reply = reply.substring(0, MAX_ANSWER) + "\n[truncated at " + MAX_ANSWER + " characters]\n";
         }
@@ -132,14 +170,28 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** The answer to one request line; unknown requests get a line starting with "error:". */
-    String reply(String request) {
-        return switch (request.strip()) {
-            case "status" -> StatusText.render(board.now());
-            case "status json" -> StatusJson.render(board.now());
-            case "stats" -> StatsText.render(board.now());
-            default -> "error: unknown request '" + request.strip() + "' (status, status json, stats)\n";
-        };
+    /**
+     * The answer to one request line. Refusals and unknown requests get text starting with
+     * "error:"; an operation's text is its report.
+     */
+    String reply(String line) {
+        ControlRequest request = ControlRequest.parse(line);
+        try {
+            return switch (request.verb()) {
+                case "status" -> request.word(0).filter("json"::equals).isPresent() ? StatusJson.render(board.now())
+                        : StatusText.render(board.now());
+                case "stats" -> StatsText.render(board.now());
+                case "switchover" -> operations.switchover(request).text();
+                case "maintenance" -> operations.maintenance(request).text();
+                case "drain" -> operations.drain(request).text();
+                case "ready" -> operations.ready(request).text();
+                default -> "error: unknown request '" + line.strip()
+                        + "' (status, status json, stats, switchover, maintenance, drain, ready)\n";
+            };
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "control socket: '" + line.strip() + "' failed", e);
+            return "error: " + request.verb() + " failed inside the daemon: " + e + " (see the daemon's log)\n";
+        }
     }
 
     private static String readLine(SocketChannel client) throws IOException {

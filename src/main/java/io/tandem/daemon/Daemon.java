@@ -40,8 +40,8 @@ public final class Daemon {
     private final DaemonOptions options;
     private final ControlLoop loop = new ControlLoop(LATE_THRESHOLD);
     private KeepalivedConfig running;
-    private VrrpEngine engine;
-    private LoadBalancer balancer;
+    private volatile VrrpEngine engine;
+    private volatile LoadBalancer balancer;
 
     public Daemon(DaemonOptions options) {
         this.options = options;
@@ -185,7 +185,7 @@ public final class Daemon {
         }
         java.nio.file.Path path = options.controlSocketPath().get();
         try {
-            ControlServer c = ControlServer.open(path, board);
+            ControlServer c = ControlServer.open(path, board, new DaemonOperations(() -> engine, () -> balancer));
             LOG.log(Level.INFO, "control socket {0} (tandem status)", path);
             return c;
         } catch (java.io.IOException | RuntimeException e) {

@@ -413,6 +413,14 @@ final class LoadBalancer implements AutoCloseable {
     }
 
     /**
+     * {@code drain BACKEND [vs=ADDR:PORT]} ({@code on} true) and {@code ready ...} (false): an
+     * operator takes a backend out of rotation gently and puts it back.
+     */
+    synchronized Operations.Outcome drain(ControlRequest request, boolean on) {
+        return Operations.Outcome.refused((on ? "drain" : "ready") + " is not implemented yet");
+    }
+
+    /**
      * A {@code vrrp_script}'s {@code check_virtual_server ADDR PORT}: passes while this daemon
      * serves that virtual server ({@link ProxyServer#problem}); a balancer whose proxy cannot serve
      * lowers its priority or enters FAULT as the script's weight says, and the VIP moves.

@@ -519,6 +519,16 @@ final class VrrpEngine implements AutoCloseable {
         return instances;
     }
 
+    /** {@code tandem switchover}: see {@link Operations#switchover}. Any thread but the loop. */
+    Operations.Outcome switchover(ControlRequest request) {
+        return Operations.Outcome.refused("switchover is not implemented yet");
+    }
+
+    /** {@code tandem maintenance}: see {@link Operations#maintenance}. Any thread but the loop. */
+    Operations.Outcome maintenance(ControlRequest request) {
+        return Operations.Outcome.refused("maintenance is not implemented yet");
+    }
+
     @Override
     public void close() {
         guards.values().forEach(WriteGuard::close);
