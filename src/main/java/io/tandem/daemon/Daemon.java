@@ -98,6 +98,7 @@ public final class Daemon {
         }));
         Signal.handle(new Signal("USR1"), s -> dumps.writeData());
         Signal.handle(new Signal("USR2"), s -> dumps.writeStats());
+        options.controlSocketPath().ifPresent(p -> engine.maintenance(Maintenance.keptIn(p.resolveSibling("tandem.maintenance"))));
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
         ControlServer control = openControl(board);

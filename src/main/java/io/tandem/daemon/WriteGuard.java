@@ -427,6 +427,82 @@ final class WriteGuard implements AutoCloseable {
         };
     }
 
+    // --- planned switchover (see Switchover) ------------------------------------------------------
+
+    MysqlEndpoint local() {
+        return local;
+    }
+
+    Optional<MysqlEndpoint> peer() {
+        return peer;
+    }
+
+    MysqlFailover settings() {
+        return settings;
+    }
+
+    /**
+     * Why the other master cannot take over now, or empty when it can: it must answer, be fenced
+     * (its own Tandem fences a master that is not MASTER: a writable one means no Tandem runs
+     * there, or two writable masters), replicate with both threads running and lag at most
+     * {@code maxLag}.
+     */
+    Optional<String> switchoverTargetProblem(Duration maxLag) {
+        MysqlEndpoint p = peer.orElseThrow();
+        ServerStatus st;
+        try {
+            st = ServerInspector.inspect(p, true);
+        } catch (SQLException e) {
+            return Optional.of("the target " + p + " does not answer: " + p.scrub(String.valueOf(e.getMessage())));
+        }
+        if (st.writable()) {
+            return Optional.of("the target " + p + " is writable; its Tandem fences a master that is not MASTER,"
+                    + " so is Tandem running there?");
+        }
+        if (st.replica().isEmpty()) {
+            return Optional.of("the target " + p + " does not replicate from anyone");
+        }
+        var r = st.replica().get();
+        if (!r.running()) {
+            return Optional.of("the target's replication is not running (IO thread " + (r.ioRunning() ? "running" : "stopped")
+                    + ", SQL thread " + (r.sqlRunning() ? "running" : "stopped") + ")" + r.lastError().map(e -> ": " + e).orElse(""));
+        }
+        if (r.lagSeconds().isEmpty()) {
+            return Optional.of("the target's replication lag is unknown");
+        }
+        if (r.lagSeconds().getAsLong() > maxLag.toSeconds()) {
+            return Optional.of("the target lags " + r.lagSeconds().getAsLong() + " s, more than max-lag " + maxLag.toSeconds() + " s");
+        }
+        return Optional.empty();
+    }
+
+    /** Sets the local mysqld read-only and ends client sessions, in order with the guard's other steps. */
+    FenceReport fenceForSwitchover() {
+        return onWorker(() -> Fencer.fence(local, settings.killSessions(), local.timeout()),
+                "fencing for the switchover");
+    }
+
+    /**
+     * A switchover that could not finish: writes back on here, if this instance is still MASTER
+     * and nothing else happened to it meanwhile.
+     */
+    Optional<FenceReport> reopenAfterSwitchover() {
+        long g = generation.get();
+        return Optional.ofNullable(onWorker(() -> master && generation.get() == g ? Fencer.unfence(local, local.timeout()) : null,
+                "re-opening writes"));
+    }
+
+    private <T> T onWorker(java.util.concurrent.Callable<T> step, String what) {
+        try {
+            return worker.submit(step).get(local.timeout().toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(what + " failed: " + e, e);
+        }
+    }
+
     /**
      * Runs {@code then} on the worker after everything queued so far (a stopping daemon's last
      * fence), at most {@code timeout} from now.
