@@ -88,6 +88,7 @@ public final class Daemon {
         }
         StatusBoard board = new StatusBoard(options.configFile().toAbsolutePath().toString(), loop);
         board.routerId(routerId(running));
+        board.maintenance(() -> engine.maintenance().since());
         loop.publishWith(() -> board.publish(engine.snapshot()));
         StatusDumps dumps = new StatusDumps(board);
         Signal.handle(new Signal("TERM"), s -> loop.post(this::stop));

@@ -19,6 +19,9 @@ public final class StatusJson {
                 .field("config_file", s.configFile()).field("at", s.at().toString())
                 .field("started_at", s.startedAt().toString())
                 .field("loop_worst_lateness_ms", s.loopWorstLatenessMillis());
+        j.name("maintenance").beginObject().field("on", s.maintenanceSince().isPresent());
+        s.maintenanceSince().ifPresent(t -> j.field("since", t.toString()));
+        j.endObject();
         j.name("vrrp_instances").beginArray();
         for (InstanceView i : s.instances()) {
             instance(j, i, s);

@@ -21,6 +21,8 @@ public final class StatusText {
                 .append(", configuration ").append(s.configFile()).append('\n');
         b.append("running since ").append(when(s.startedAt(), s.at())).append("; worst control-loop lateness ")
                 .append(s.loopWorstLatenessMillis()).append(" ms\n");
+        s.maintenanceSince().ifPresent(t -> b.append("MAINTENANCE since ").append(when(t, s.at()))
+                .append(": checks run, but tracking does not move VIPs ('tandem maintenance off' ends it)\n"));
         if (s.instances().isEmpty()) {
             b.append("\nno vrrp_instance\n");
         }

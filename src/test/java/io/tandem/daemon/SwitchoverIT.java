@@ -167,6 +167,7 @@ class SwitchoverIT {
         assertThat(on.stdout()).contains("maintenance on");
         assertThat(cli(0, "maintenance").stdout()).contains("maintenance is on (since");
         assertThat(cli(0, "switchover").stderr()).contains("maintenance is on");
+        VrrpLab.await(() -> cli(0, "status").stdout().contains("MAINTENANCE since"), this::logs);
 
         // the master's mysqld dies: its check fails, but the placement is held
         mysqld[0].kill9();
