@@ -143,6 +143,7 @@ class SwitchoverIT {
         // the target's SQL thread stopped: it would not apply what the master has
         mysqld[1].sql("STOP SLAVE SQL_THREAD");
         CommandResult r = cli(0, "switchover");
+        System.out.println("$ tandem switchover    # the target's SQL thread stopped\n" + r.stderr());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("error:", "replication is not running", "SQL thread stopped", "nothing changed");
         assertThat(master()).isZero();
@@ -154,6 +155,7 @@ class SwitchoverIT {
         assertThat(wrongTarget.stderr()).contains("10.9.9.9 is not the other master of VI_W");
 
         CommandResult onBackup = cli(1, "switchover");
+        System.out.println("$ tandem switchover    # on the backup\n" + onBackup.stderr());
         assertThat(onBackup.exitCode()).isEqualTo(2);
         assertThat(onBackup.stderr()).contains("this node is BACKUP for VI_W", "run the switchover there");
         assertThat(master()).isZero();
@@ -174,6 +176,7 @@ class SwitchoverIT {
         tandem[0].awaitLogContains("(VI_W) maintenance: tracking says fault");
         Thread.sleep(4_000);   // more than Master_Down_Interval (3.4 s at 1 s adverts)
         assertThat(master()).as("the VIP stays on db1 in maintenance").isZero();
+        System.out.println("$ tandem status    # in maintenance, mysqld on db1 killed\n" + cli(0, "status").stdout());
 
         CommandResult off = cli(0, "maintenance", "off");
         assertThat(off.exitCode()).isZero();
