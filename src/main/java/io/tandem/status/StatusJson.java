@@ -151,6 +151,12 @@ public final class StatusJson {
         j.name("failback");
         optional(j, m.failback());
         j.field("holding_failback", m.holdingFailback());
+        j.name("peer");
+        if (m.peer().isPresent()) {
+            mysql(j, m.peer().get());
+        } else {
+            j.nullValue();
+        }
         j.endObject();
     }
 

@@ -101,7 +101,12 @@ public final class StatusText {
     }
 
     private static void mysql(StringBuilder b, MysqlView m, Instant now) {
-        b.append("  mysql ").append(m.endpoint()).append(": ").append(m.role());
+        server(b, "  mysql ", m, now);
+        m.peer().ifPresent(p -> server(b, "  other master ", p, now));
+    }
+
+    private static void server(StringBuilder b, String title, MysqlView m, Instant now) {
+        b.append(title).append(m.endpoint()).append(": ").append(m.role());
         if (!m.version().isEmpty()) {
             b.append(" (").append(m.version()).append(", read_only ").append(onOff(m.readOnly()))
                     .append(m.superReadOnly() ? ", super_read_only ON" : "").append(')');
