@@ -42,6 +42,8 @@ public final class Daemon {
     private KeepalivedConfig running;
     private volatile VrrpEngine engine;
     private volatile LoadBalancer balancer;
+    /** The HTTP endpoint, when on; set and read on the main thread, which runs the loop. */
+    private StatusHttp http;
 
     public Daemon(DaemonOptions options) {
         this.options = options;
@@ -106,7 +108,7 @@ public final class Daemon {
         try (lb) {
             balancer = lb;
             board.loadBalancer(lb);
-            StatusHttp http = openHttp(board);
+            http = openHttp(board);
             try {
                 loop.run();
             } finally {
@@ -157,6 +159,9 @@ public final class Daemon {
         } catch (RuntimeException e) { // a reload never takes the daemon down
             LOG.log(Level.ERROR, "SIGHUP: applying the virtual servers failed", e);
         }
+        if (http != null) { // the token file may have changed, or the keyword naming it
+            http.token(httpToken(r.config()));
+        }
         if (ConfigComparison.sameInstances(running, r.config())) {
             LOG.log(Level.INFO, "SIGHUP: VRRP instances unchanged; they keep their state");
             running = r.config();
@@ -205,10 +210,31 @@ public final class Daemon {
             return null;
         }
         try {
-            return StatusHttp.start(at.get(), board);
+            return StatusHttp.start(at.get(), board, new DaemonOperations(() -> engine, () -> balancer), httpToken(running));
         } catch (java.io.IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "cannot serve HTTP on {0}: {1}; running without it", at.get(), String.valueOf(e.getMessage()));
             return null;
+        }
+    }
+
+    /**
+     * The bearer token of mutating HTTP requests: from {@code --http-token}, else from
+     * {@code http_token_file}; empty when neither names a file or the file cannot be used (logged
+     * as an error: the endpoint then stays read-only, the daemon runs).
+     */
+    private Optional<HttpToken> httpToken(KeepalivedConfig c) {
+        Optional<java.nio.file.Path> file = options.httpToken()
+                .or(() -> c.globalDefs().httpTokenFile().map(f -> java.nio.file.Path.of(f.path())));
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpToken t = HttpToken.read(file.get(), new LocalHostFacts());
+            LOG.log(Level.INFO, "HTTP token read from {0}", t.file());
+            return Optional.of(t);
+        } catch (IllegalStateException e) {
+            LOG.log(Level.ERROR, "{0}; the HTTP endpoint is read-only (POST requests get 403)", e.getMessage());
+            return Optional.empty();
         }
     }
 
