@@ -42,6 +42,8 @@ public final class Daemon {
     private KeepalivedConfig running;
     private volatile VrrpEngine engine;
     private volatile LoadBalancer balancer;
+    /** The operator's verbs, one object for the control socket and HTTP alike. */
+    private final Operations operations = new DaemonOperations(() -> engine, () -> balancer);
     /** The HTTP endpoint, when on; set and read on the main thread, which runs the loop. */
     private StatusHttp http;
 
@@ -192,7 +194,7 @@ public final class Daemon {
         }
         java.nio.file.Path path = options.controlSocketPath().get();
         try {
-            ControlServer c = ControlServer.open(path, board, new DaemonOperations(() -> engine, () -> balancer));
+            ControlServer c = ControlServer.open(path, board, operations);
             LOG.log(Level.INFO, "control socket {0} (tandem status)", path);
             return c;
         } catch (java.io.IOException | RuntimeException e) {
@@ -210,7 +212,7 @@ public final class Daemon {
             return null;
         }
         try {
-            return StatusHttp.start(at.get(), board, new DaemonOperations(() -> engine, () -> balancer), httpToken(running));
+            return StatusHttp.start(at.get(), board, operations, httpToken(running));
         } catch (java.io.IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "cannot serve HTTP on {0}: {1}; running without it", at.get(), String.valueOf(e.getMessage()));
             return null;
