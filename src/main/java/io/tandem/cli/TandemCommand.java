@@ -88,6 +88,12 @@ public final class TandemCommand implements Callable<Integer> {
                         + " global_defs http_status does the same.")
         String http;
 
+        @Option(names = "--http-token", paramLabel = "FILE",
+                description = "The bearer token that POST /switchover, /maintenance, /drain and /ready need, in FILE"
+                        + " (owned by root or Tandem's user, mode 600). Without it (or global_defs http_token_file)"
+                        + " the HTTP endpoint is read-only.")
+        Path httpToken;
+
         int runDaemon() {
             PlainLogFormatter.installAsync(detail);
             Path config = configFile != null ? configFile : defaultConfig();
@@ -101,7 +107,7 @@ public final class TandemCommand implements Callable<Integer> {
                 httpAt = Optional.of(new java.net.InetSocketAddress(e.address(), e.port()));
             }
             return new Daemon(new DaemonOptions(config, Optional.ofNullable(pidFile), detail, Optional.ofNullable(controlSocket),
-                    httpAt)).run();
+                    httpAt, Optional.ofNullable(httpToken))).run();
         }
     }
 }

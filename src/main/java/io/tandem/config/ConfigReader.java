@@ -127,6 +127,7 @@ final class ConfigReader {
         Optional<GlobalDefs.FileSetting> caFile = Optional.empty();
         Optional<GlobalDefs.FileSetting> authFile = Optional.empty();
         Optional<GlobalDefs.HttpEndpoint> http = Optional.empty();
+        Optional<GlobalDefs.FileSetting> httpToken = Optional.empty();
         for (Node block : blocks) {
             if (!args.expectBlock(block)) {
                 continue;
@@ -178,6 +179,7 @@ final class ConfigReader {
                     case "smtp_tls_ca_file" -> caFile = keep(fileSetting(n), caFile);
                     case "smtp_auth_file" -> authFile = keep(fileSetting(n), authFile);
                     case "notification_email_to" -> args.ignored(n, "global_defs");
+                    case "http_token_file" -> httpToken = keep(fileSetting(n), httpToken);
                     case "http_status" -> {
                         String v = args.one(n);
                         if (v != null) {
@@ -202,7 +204,7 @@ final class ConfigReader {
         }
         return new GlobalDefs(routerId, emails, from, smtp, smtpTimeout, helo, security, scriptUser, scriptGroup, version,
                 garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, alert, alertVrrp, alertChecker, noEmailFaults,
-                startTls, caFile, authFile, noCheckerEmails, http);
+                startTls, caFile, authFile, noCheckerEmails, http, httpToken);
     }
 
     /** The new value, or the previous one when the new one was bad (already reported). */

@@ -12,6 +12,8 @@ import java.util.Optional;
  * ({@link #vrrpAlertDefault()}, {@link #checkerAlertDefault(boolean)}). {@code smtp_starttls},
  * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own. {@code no_checker_emails}:
  * a checker's mail goes out only when its real server changes state (keepalived's meaning).
+ * {@code http_status} and {@code http_token_file} (the bearer token that mutating HTTP requests
+ * must present, in an owner-only file) are Tandem's own too.
  */
 public record GlobalDefs(
         Optional<String> routerId,
@@ -36,7 +38,8 @@ public record GlobalDefs(
         Optional<FileSetting> smtpTlsCaFile,
         Optional<FileSetting> smtpAuthFile,
         boolean noCheckerEmails,
-        Optional<HttpEndpoint> httpStatus) {
+        Optional<HttpEndpoint> httpStatus,
+        Optional<FileSetting> httpTokenFile) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);
@@ -53,7 +56,7 @@ public record GlobalDefs(
         this(routerId, notificationEmail, notificationEmailFrom, smtpServer, smtpConnectTimeout, smtpHeloName,
                 enableScriptSecurity, scriptUser, scriptGroup, vrrpVersion, vrrpGarpMasterDelay, vrrpGarpMasterRepeat,
                 vrrpGarpMasterRefresh, vrrpGarpMasterRefreshRepeat, smtpAlert, smtpAlertVrrp, smtpAlertChecker, noEmailFaults,
-                smtpStartTls, smtpTlsCaFile, smtpAuthFile, noCheckerEmails, Optional.empty());
+                smtpStartTls, smtpTlsCaFile, smtpAuthFile, noCheckerEmails, Optional.empty(), Optional.empty());
     }
 
     /**

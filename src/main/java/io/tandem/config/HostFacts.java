@@ -30,6 +30,24 @@ public interface HostFacts {
         return Set.of(0);
     }
 
+    /**
+     * Why a file holding a secret (a MYSQL_CHECK password_file, smtp_auth_file, http_token_file)
+     * cannot be used, or empty when it can: it must be an absolute path to a regular file owned by
+     * one of {@link #secretOwners()} that group and others can neither read nor write
+     * ({@link FileFacts#ownerOnly()}). The text follows the path in a message.
+     */
+    default Optional<String> secretFileProblem(String path) {
+        Optional<List<FileFacts>> facts = path.startsWith("/") ? pathFacts(path) : Optional.empty();
+        if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
+            return Optional.of("not found (it must be an absolute path to a file)");
+        }
+        FileFacts f = facts.get().getLast();
+        if (!f.ownerOnly() || !secretOwners().contains(f.uid())) {
+            return Optional.of("must be owned by root (or by the user Tandem runs as) and readable by its owner only (chmod 600)");
+        }
+        return Optional.empty();
+    }
+
     /** An IPv4 address of an interface with its prefix length. */
     record InterfaceAddress(Inet4Address address, int prefixLength) {
         public boolean contains(Inet4Address other) {
@@ -51,6 +69,11 @@ public interface HostFacts {
         public static final int S_IRGRP = 040;
         public static final int S_IROTH = 04;
         public static final int S_IXUSR = 0100;
+
+        /** A secret's rule: group and others can neither read nor write the file. */
+        public boolean ownerOnly() {
+            return (mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) == 0;
+        }
 
         /**
          * keepalived's rule ({@code check_security()}): every component must be owned by root, and

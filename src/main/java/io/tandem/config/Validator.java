@@ -297,22 +297,11 @@ final class Validator {
     }
 
     /**
-     * A file holding a secret (MYSQL_CHECK password_file, smtp_auth_file): an absolute path to a
-     * regular file owned by root (or by the user Tandem runs as, see {@link HostFacts#secretOwners})
-     * that group and others can neither read nor write.
+     * A file holding a secret (MYSQL_CHECK password_file, smtp_auth_file, http_token_file): the rule
+     * is {@link HostFacts#secretFileProblem}, which the daemon applies again when it reads the file.
      */
     private void secretFile(String keyword, String path, SourceLocation at) {
-        Optional<List<HostFacts.FileFacts>> facts = path.startsWith("/") ? host.pathFacts(path) : Optional.empty();
-        if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {
-            d.error(at, keyword + " '" + path + "' not found (it must be an absolute path to a file)");
-            return;
-        }
-        HostFacts.FileFacts f = facts.get().getLast();
-        if ((f.mode() & (HostFacts.FileFacts.S_IRGRP | HostFacts.FileFacts.S_IROTH
-                | HostFacts.FileFacts.S_IWGRP | HostFacts.FileFacts.S_IWOTH)) != 0 || !host.secretOwners().contains(f.uid())) {
-            d.error(at, keyword + " '" + path + "' must be owned by root (or by the user Tandem runs as) and readable by its"
-                    + " owner only (chmod 600)");
-        }
+        host.secretFileProblem(path).ifPresent(why -> d.error(at, keyword + " '" + path + "' " + why));
     }
 
     /** Tandem's SMTP additions: the credentials file is a secret; a CA file must exist. */
@@ -325,6 +314,7 @@ final class Validator {
                         + " in clear text");
             }
         });
+        g.httpTokenFile().ifPresent(f -> secretFile("http_token_file", f.path(), f.at()));
         g.smtpTlsCaFile().ifPresent(f -> {
             Optional<List<HostFacts.FileFacts>> facts = f.path().startsWith("/") ? host.pathFacts(f.path()) : Optional.empty();
             if (facts.isEmpty() || facts.get().isEmpty() || !facts.get().getLast().regular()) {

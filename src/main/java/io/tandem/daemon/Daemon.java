@@ -42,6 +42,10 @@ public final class Daemon {
     private KeepalivedConfig running;
     private volatile VrrpEngine engine;
     private volatile LoadBalancer balancer;
+    /** The operator's verbs, one object for the control socket and HTTP alike. */
+    private final Operations operations = new DaemonOperations(() -> engine, () -> balancer);
+    /** The HTTP endpoint, when on; set and read on the main thread, which runs the loop. */
+    private StatusHttp http;
 
     public Daemon(DaemonOptions options) {
         this.options = options;
@@ -88,6 +92,7 @@ public final class Daemon {
         }
         StatusBoard board = new StatusBoard(options.configFile().toAbsolutePath().toString(), loop);
         board.routerId(routerId(running));
+        board.maintenance(() -> engine.maintenance().since());
         loop.publishWith(() -> board.publish(engine.snapshot()));
         StatusDumps dumps = new StatusDumps(board);
         Signal.handle(new Signal("TERM"), s -> loop.post(this::stop));
@@ -98,13 +103,14 @@ public final class Daemon {
         }));
         Signal.handle(new Signal("USR1"), s -> dumps.writeData());
         Signal.handle(new Signal("USR2"), s -> dumps.writeStats());
+        options.controlSocketPath().ifPresent(p -> engine.maintenance(Maintenance.keptIn(p.resolveSibling("tandem.maintenance"))));
         engine.start();
         LOG.log(Level.INFO, "running {0} vrrp_instance(s)", running.vrrpInstances().size());
         ControlServer control = openControl(board);
         try (lb) {
             balancer = lb;
             board.loadBalancer(lb);
-            StatusHttp http = openHttp(board);
+            http = openHttp(board);
             try {
                 loop.run();
             } finally {
@@ -155,6 +161,9 @@ public final class Daemon {
         } catch (RuntimeException e) { // a reload never takes the daemon down
             LOG.log(Level.ERROR, "SIGHUP: applying the virtual servers failed", e);
         }
+        if (http != null) { // the token file may have changed, or the keyword naming it
+            http.token(httpToken(r.config()));
+        }
         if (ConfigComparison.sameInstances(running, r.config())) {
             LOG.log(Level.INFO, "SIGHUP: VRRP instances unchanged; they keep their state");
             running = r.config();
@@ -185,7 +194,7 @@ public final class Daemon {
         }
         java.nio.file.Path path = options.controlSocketPath().get();
         try {
-            ControlServer c = ControlServer.open(path, board, new DaemonOperations(() -> engine, () -> balancer));
+            ControlServer c = ControlServer.open(path, board, operations);
             LOG.log(Level.INFO, "control socket {0} (tandem status)", path);
             return c;
         } catch (java.io.IOException | RuntimeException e) {
@@ -203,10 +212,31 @@ public final class Daemon {
             return null;
         }
         try {
-            return StatusHttp.start(at.get(), board);
+            return StatusHttp.start(at.get(), board, operations, httpToken(running));
         } catch (java.io.IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "cannot serve HTTP on {0}: {1}; running without it", at.get(), String.valueOf(e.getMessage()));
             return null;
+        }
+    }
+
+    /**
+     * The bearer token of mutating HTTP requests: from {@code --http-token}, else from
+     * {@code http_token_file}; empty when neither names a file or the file cannot be used (logged
+     * as an error: the endpoint then stays read-only, the daemon runs).
+     */
+    private Optional<HttpToken> httpToken(KeepalivedConfig c) {
+        Optional<java.nio.file.Path> file = options.httpToken()
+                .or(() -> c.globalDefs().httpTokenFile().map(f -> java.nio.file.Path.of(f.path())));
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpToken t = HttpToken.read(file.get(), new LocalHostFacts());
+            LOG.log(Level.INFO, "HTTP token read from {0}", t.file());
+            return Optional.of(t);
+        } catch (IllegalStateException e) {
+            LOG.log(Level.ERROR, "{0}; the HTTP endpoint is read-only (POST requests get 403)", e.getMessage());
+            return Optional.empty();
         }
     }
 

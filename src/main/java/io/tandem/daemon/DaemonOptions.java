@@ -12,11 +12,19 @@ import java.util.Optional;
  *                      ({@link #controlSocketFor}), or none without a pid file
  * @param http          the HTTP endpoint's address ({@code --http}); empty: off unless the
  *                      configuration's {@code http_status} turns it on
+ * @param httpToken     the file with the bearer token of mutating HTTP requests
+ *                      ({@code --http-token}); empty: the configuration's {@code http_token_file},
+ *                      else none (the endpoint is read-only)
  */
 public record DaemonOptions(Path configFile, Optional<Path> pidFile, boolean detailedLog, Optional<Path> controlSocket,
-                            Optional<InetSocketAddress> http) {
+                            Optional<InetSocketAddress> http, Optional<Path> httpToken) {
     public DaemonOptions(Path configFile, Optional<Path> pidFile, boolean detailedLog) {
-        this(configFile, pidFile, detailedLog, Optional.empty(), Optional.empty());
+        this(configFile, pidFile, detailedLog, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public DaemonOptions(Path configFile, Optional<Path> pidFile, boolean detailedLog, Optional<Path> controlSocket,
+                         Optional<InetSocketAddress> http) {
+        this(configFile, pidFile, detailedLog, controlSocket, http, Optional.empty());
     }
 
     /** The service's control socket, next to its pid file. */

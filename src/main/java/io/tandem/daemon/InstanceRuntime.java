@@ -61,6 +61,11 @@ final class InstanceRuntime {
     /** Replaced by a reload or stopped for good: nothing here acts any more. */
     private boolean detached;
     private int masterPriority;
+    /** While on ({@code tandem maintenance on}), tracking no longer changes fault or priority. */
+    private final java.util.function.BooleanSupplier maintenance;
+    private boolean heldSaid;
+    /** After a planned switchover: the new master this instance stepped down for, until it is MASTER again. */
+    private String yieldedTo;
     // What the status output shows (loop thread only; published as an InstanceView).
     private long advertsSent;
     private long advertsReceived;
@@ -79,8 +84,10 @@ final class InstanceRuntime {
     InstanceRuntime(VrrpInstance config, VrrpInstanceMachine machine, Expectation expectation, Inet4Address source,
                     List<Inet4Address> destinations, VrrpSocket socket, Rtnetlink netlink, List<Vip> vips,
                     ControlLoop loop, NotifyQueue notify, Alerts alerts, Optional<String> scriptUser,
-                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard, Timeline timeline) {
+                    Supplier<List<Tracked>> tracking, Optional<WriteGuard> guard, Timeline timeline,
+                    java.util.function.BooleanSupplier maintenance) {
         this.timeline = timeline;
+        this.maintenance = maintenance;
         this.config = config;
         this.machine = machine;
         this.expectation = expectation;
@@ -210,6 +217,16 @@ final class InstanceRuntime {
             return;
         }
         EffectivePriority.Result r = EffectivePriority.of(tracking.get());
+        if (maintenance.getAsBoolean()) {
+            if (!heldSaid && (r.fault() != fault || r.weightSum() != weightSum)) {
+                LOG.log(Level.WARNING, "({0}) maintenance: tracking says {1}; holding the current placement", name(),
+                        r.fault() ? "fault (" + String.join(", ", r.causes()) + ")" : "priority "
+                                + io.tandem.vrrp.Priority.effective(config.priority(), r.weightSum()));
+                heldSaid = true;
+            }
+            return;
+        }
+        heldSaid = false;
         if (r.fault() != fault) {
             fault = r.fault();
             if (fault) {
@@ -221,6 +238,37 @@ final class InstanceRuntime {
             weightSum = r.weightSum();
             handle(new Event.PriorityChanged(weightSum));
         }
+    }
+
+    /**
+     * {@code tandem switchover}: a master steps down for {@code target} (priority 0, addresses
+     * released after the fence) and, until it is MASTER again, stays below the new master's
+     * priority (see {@link VrrpEngine}'s tracking). Returns false when not MASTER.
+     */
+    boolean resign(String target) {
+        if (detached || !(machine.state() instanceof InstanceState.Master)) {
+            return false;
+        }
+        yieldedTo = target;
+        LOG.log(Level.INFO, "({0}) planned switchover: stepping down for {1}", name(), target);
+        handle(new Event.Resign());
+        retrack();
+        return true;
+    }
+
+    /** The master this instance stepped down for in a switchover, while it is not MASTER again. */
+    Optional<String> yieldedTo() {
+        return Optional.ofNullable(yieldedTo);
+    }
+
+    /** The address the last advert came from, if any was heard. */
+    Optional<String> lastHeardFrom() {
+        return Optional.ofNullable(lastHeard).map(InstanceView.PeerHeard::address);
+    }
+
+    /** After a reload: the replaced instance had stepped down for {@code target}. */
+    void yieldedTo(Optional<String> target) {
+        yieldedTo = target.orElse(null);
     }
 
     /** True when no weight-0 check is still unknown: the instance may start. */
@@ -330,6 +378,10 @@ final class InstanceRuntime {
                 lastTransition = new InstanceView.TransitionView(t.from().label(), t.to().label(), t.cause().text(), Instant.now());
                 timeline.add(new TimelineEntry(name(), t.from().label(), t.to().label(), t.cause().text(), lastTransition.at()));
                 waitingForGroup = false;
+                if (t.to() instanceof InstanceState.Master && yieldedTo != null) {
+                    yieldedTo = null;   // MASTER again: the switchover's hold ends
+                    loop.post(this::retrack);
+                }
                 guard.ifPresent(g -> {
                     if (t.to() instanceof InstanceState.Master) {
                         g.becomeMaster();

@@ -29,12 +29,19 @@ final class StatusBoard {
     }
 
     /** Loop thread: the engine's state after the loop's latest work. */
+    private volatile java.util.function.Supplier<java.util.Optional<Instant>> maintenance = java.util.Optional::empty;
+
     void publish(VrrpEngine.Snapshot s) {
         vrrp = s;
     }
 
     void routerId(String id) {
         routerId = id;
+    }
+
+    /** Where the daemon's maintenance state is read (the engine's, which a reload carries over). */
+    void maintenance(java.util.function.Supplier<java.util.Optional<Instant>> since) {
+        maintenance = since;
     }
 
     void loadBalancer(LoadBalancer lb) {
@@ -50,6 +57,7 @@ final class StatusBoard {
         VrrpEngine.Snapshot s = vrrp;
         List<ChannelView> channels = s.channels().stream().map(VrrpChannel::view).toList();
         return new DaemonStatus(Version.current(), ProcessHandle.current().pid(), routerId, configFile, Instant.now(), startedAt,
-                loop.worstLateness().toMillis(), s.instances(), s.checks(), channels, virtualServers.get(), s.timeline());
+                loop.worstLateness().toMillis(), s.instances(), s.checks(), channels, virtualServers.get(), s.timeline(),
+                maintenance.get());
     }
 }

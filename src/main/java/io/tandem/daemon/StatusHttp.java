@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.Executors;
  * /status} the JSON of {@code tandem status --json}, {@code GET /metrics} Prometheus' text format.
  * {@code GET /} is a live page for people (this node's view: who holds each VIP, MySQL roles, lag,
  * backends, recent transitions) that polls {@code /status} every second. The JDK's HTTP server on
- * one thread of its own: a slow client delays other scrapes, never the control loop. Read-only:
- * there is nothing to change over HTTP yet.
+ * one thread of its own: a slow client delays other scrapes, never the control loop. The operator's
+ * verbs ({@code POST /switchover}, {@code /maintenance}, {@code /drain}, {@code /ready}) need a
+ * bearer token and run off that thread ({@link HttpOperations}); the page never sends them.
  */
 final class StatusHttp implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StatusHttp.class.getName());
@@ -32,17 +34,30 @@ final class StatusHttp implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final HttpOperations operations;
 
-    private StatusHttp(HttpServer server, ExecutorService executor) {
+    private StatusHttp(HttpServer server, ExecutorService executor, HttpOperations operations) {
         this.server = server;
         this.executor = executor;
+        this.operations = operations;
     }
 
+    /** Read-only: every mutating request is refused (no token). */
     static StatusHttp start(InetSocketAddress address, StatusBoard board) throws IOException {
+        return start(address, board, Operations.NONE, Optional.empty());
+    }
+
+    /** @param token the bearer token of mutating requests; empty: they are all refused (403) */
+    static StatusHttp start(InetSocketAddress address, StatusBoard board, Operations ops, Optional<HttpToken> token)
+            throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new StatusMetrics(board, board.loop().latenessHistogram()));
         HttpServer server = HttpServer.create(address, 8);
         server.createContext("/metrics", new MetricsHandler(registry));
+        HttpOperations operations = new HttpOperations(ops, token);
+        for (String path : HttpOperations.PATHS) {
+            server.createContext(path, operations);
+        }
         server.createContext("/status", ex -> send(ex, 200, "application/json", StatusJson.render(board.now())));
         byte[] page = resource("index.html");
         byte[] script = resource("page.js");
@@ -58,9 +73,15 @@ final class StatusHttp implements AutoCloseable {
         ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("http-status").factory());
         server.setExecutor(executor);
         server.start();
-        LOG.log(Level.INFO, "HTTP status on http://{0}:{1}/ (/status, /metrics)", address.getHostString(),
-                String.valueOf(server.getAddress().getPort()));
-        return new StatusHttp(server, executor);
+        LOG.log(Level.INFO, "HTTP status on http://{0}:{1}/ (/status, /metrics; {2})", address.getHostString(),
+                String.valueOf(server.getAddress().getPort()), token.isPresent() ? "POST /switchover, /maintenance, /drain,"
+                        + " /ready with the token of " + token.get().file() : "read-only: no token");
+        return new StatusHttp(server, executor, operations);
+    }
+
+    /** The bearer token from now on (SIGHUP re-reads its file); empty: mutating requests refused. */
+    void token(Optional<HttpToken> token) {
+        operations.token(token);
     }
 
     InetSocketAddress address() {

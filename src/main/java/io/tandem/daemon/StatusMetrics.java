@@ -39,6 +39,9 @@ final class StatusMetrics implements MultiCollector {
         DaemonStatus s = board.now();
         List<MetricSnapshot> out = new ArrayList<>();
         List<InstanceView> is = s.instances();
+        out.add(GaugeSnapshot.builder().name("tandem_maintenance")
+                .help("1 while 'tandem maintenance on' holds the placement (tracking does not move VIPs)")
+                .dataPoint(gauge(s.maintenanceSince().isPresent() ? 1 : 0)).build());
 
         GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("tandem_vrrp_state")
                 .help("1 for the state each vrrp_instance is in, 0 for the others");

@@ -26,6 +26,7 @@ import io.tandem.status.CheckView;
 import io.tandem.status.InstanceView;
 import io.tandem.script.ScriptCommand;
 import io.tandem.script.ScriptExecutor;
+import io.tandem.track.EffectivePriority;
 import io.tandem.track.RiseFall;
 import io.tandem.track.Tracked;
 import io.tandem.vrrp.Accepted;
@@ -97,6 +98,8 @@ final class VrrpEngine implements AutoCloseable {
     private final VirtualServerCheck virtualServers;
     private LinkWatcher linkWatcher;
     private final Timeline timeline;
+    /** {@code tandem maintenance}: the daemon's, carried across reloads. */
+    private Maintenance maintenance;
 
     /** How a {@code vrrp_script}'s {@code check_virtual_server} asks the load balancer (see {@link LoadBalancer#check}). */
     @FunctionalInterface
@@ -115,7 +118,8 @@ final class VrrpEngine implements AutoCloseable {
      * @param links   what the link watcher last saw
      */
     record Carry(Map<String, InstanceState> states, Map<String, RiseFall> scripts, Map<String, Boolean> links,
-                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs, Timeline timeline) {}
+                 NotifyQueue notifyQueue, ScriptExecutor executor, Alerts alerts, GlobalDefs mailDefs, Timeline timeline,
+                 Map<String, String> yields, Maintenance maintenance) {}
 
     VrrpEngine(KeepalivedConfig config, ControlLoop loop) {
         this(config, loop, null);
@@ -131,6 +135,7 @@ final class VrrpEngine implements AutoCloseable {
         this.loop = loop;
         this.carry = carry;
         this.timeline = carry == null ? new Timeline() : carry.timeline();
+        this.maintenance = carry == null ? Maintenance.inMemory() : carry.maintenance();
         this.netlink = Rtnetlink.open();
         if (carry == null) {
             this.executor = new ScriptExecutor();
@@ -192,6 +197,7 @@ final class VrrpEngine implements AutoCloseable {
             InstanceRuntime r = runtime(i, sources.get(i.name()), machine);
             if (carry != null && carry.states().containsKey(key(i))) {
                 r.resumeFrom(carry.states().get(key(i)));
+                r.yieldedTo(Optional.ofNullable(carry.yields().get(key(i))));
             }
             instances.put(i.name(), r);
         }
@@ -309,7 +315,7 @@ final class VrrpEngine implements AutoCloseable {
         }
         return new InstanceRuntime(i, machine, expectation(i), source, destinations,
                 channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i),
-                Optional.ofNullable(guards.get(i.name())), timeline);
+                Optional.ofNullable(guards.get(i.name())), timeline, () -> maintenance.on());
     }
 
     private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
@@ -361,12 +367,18 @@ final class VrrpEngine implements AutoCloseable {
         }
         WriteGuard g = guards.get(i.name());
         InstanceRuntime r = instances.get(i.name());
-        if (g != null && r != null && r.masterPriority() > 0) {
+        if (r != null && r.masterPriority() > 0 && (g != null || r.yieldedTo().isPresent())) {
             // A returning master stays just below the master it hears until it has caught up
-            // (issue 4, point 4); a lower-priority backup is not held (its Skew_Time stays short).
-            int below = r.masterPriority() - 1 - i.priority();
+            // (issue 4, point 4), and one that stepped down in a switchover stays below the new
+            // master; a lower-priority backup is not held (its Skew_Time stays short).
+            int others = out.stream().mapToInt(EffectivePriority::change).sum();
+            int below = r.masterPriority() - 1 - i.priority() - others;
             if (below < 0) {   // weight 0 would mean FAULT in keepalived's tracking
-                out.add(Tracked.of("mysql failback catch-up", below, false, !g.holdsFailback()));
+                if (r.yieldedTo().isPresent()) {
+                    out.add(Tracked.of("switchover to " + r.yieldedTo().get() + ": stays below the new master", below, false, false));
+                } else {
+                    out.add(Tracked.of("mysql failback catch-up", below, false, !g.holdsFailback()));
+                }
             }
         }
         return out;
@@ -397,6 +409,8 @@ final class VrrpEngine implements AutoCloseable {
     Carry carryTo(KeepalivedConfig next) {
         Map<String, InstanceState> states = new HashMap<>();
         config.vrrpInstances().forEach(i -> states.put(key(i), instances.get(i.name()).state()));
+        Map<String, String> yields = new HashMap<>();
+        config.vrrpInstances().forEach(i -> instances.get(i.name()).yieldedTo().ifPresent(t -> yields.put(key(i), t)));
         Map<String, RiseFall> kept = new HashMap<>();
         for (VrrpScript s : config.vrrpScripts()) {
             RiseFall rf = scripts.get(s.name());
@@ -406,7 +420,8 @@ final class VrrpEngine implements AutoCloseable {
                 kept.put(s.name(), rf);
             }
         }
-        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs(), timeline);
+        return new Carry(states, kept, new HashMap<>(links), notify, executor, alerts, config.globalDefs(), timeline, yields,
+                maintenance);
     }
 
     /**
@@ -519,14 +534,61 @@ final class VrrpEngine implements AutoCloseable {
         return instances;
     }
 
+    /** The daemon keeps its maintenance state in {@code m} (before {@link #start}). */
+    void maintenance(Maintenance m) {
+        this.maintenance = m;
+    }
+
+    Maintenance maintenance() {
+        return maintenance;
+    }
+
+    ControlLoop loop() {
+        return loop;
+    }
+
+    /** The guard of instance {@code name}, if it has a {@code mysql {}} block. Loop thread. */
+    Optional<WriteGuard> guard(String name) {
+        return Optional.ofNullable(guards.get(name));
+    }
+
+    /** The names of the instances that have a {@code mysql {}} block. */
+    List<String> guardedInstances() {
+        return config.vrrpInstances().stream().map(VrrpInstance::name).filter(guards::containsKey).toList();
+    }
+
+    /** Whether instance {@code name} belongs to a vrrp_sync_group. */
+    boolean inSyncGroup(String name) {
+        return config.vrrpSyncGroups().stream().anyMatch(g -> g.group().contains(name));
+    }
+
     /** {@code tandem switchover}: see {@link Operations#switchover}. Any thread but the loop. */
     Operations.Outcome switchover(ControlRequest request) {
-        return Operations.Outcome.refused("switchover is not implemented yet");
+        return Switchover.run(this, request);
     }
 
     /** {@code tandem maintenance}: see {@link Operations#maintenance}. Any thread but the loop. */
     Operations.Outcome maintenance(ControlRequest request) {
-        return Operations.Outcome.refused("maintenance is not implemented yet");
+        String mode = request.word(0).orElse("status");
+        return switch (mode) {
+            case "status" -> Operations.Outcome.done(maintenance.since().map(t -> "maintenance is on (since " + t
+                    + "): tracking does not move VIPs").orElse("maintenance is off"));
+            case "on" -> {
+                boolean changed = maintenance.set(true);
+                LOG.log(Level.WARNING, "maintenance on{0}: checks keep running; what they say no longer moves a VIP",
+                        changed ? "" : " (already on)");
+                yield Operations.Outcome.done(changed ? "maintenance on: the current placement is held; checks keep running"
+                        : "maintenance was already on (since " + maintenance.since().orElseThrow() + ")");
+            }
+            case "off" -> {
+                boolean changed = maintenance.set(false);
+                LOG.log(Level.INFO, "maintenance off{0}: tracking applies again", changed ? "" : " (already off)");
+                // what tracking says now takes effect at once, on the loop
+                loop.post(() -> instances.values().forEach(InstanceRuntime::retrack));
+                yield Operations.Outcome.done(changed ? "maintenance off: tracking applies again" : "maintenance was already off");
+            }
+            default -> Operations.Outcome.refused("maintenance: say on, off or status (not '" + mode + "')");
+        };
     }
 
     @Override

@@ -83,6 +83,8 @@ final class WriteGuard implements AutoCloseable {
     private FailbackVerdict lastVerdict;
     /** The last look at the local server for the status output; written by the observer thread. */
     private volatile Observed observed;
+    /** The last look at the other master, for the status output; written by the observer thread. */
+    private volatile Observed peerObserved;
 
     /** One look at the local server: what it said, or why it did not answer. */
     private record Observed(Instant at, ServerObservation server, String error) {}
@@ -305,30 +307,38 @@ final class WriteGuard implements AutoCloseable {
 
     /** Observer thread: reads the local server for the status output; a failure is shown, never acted on. */
     private void observe() {
-        Observed before = observed;
+        observed = look(local, observed);
+        peer.ifPresent(p -> peerObserved = look(p, peerObserved));
+    }
+
+    private static Observed look(MysqlEndpoint e, Observed before) {
         try {
-            observed = new Observed(Instant.now(), ServerInspector.observe(local), null);
-        } catch (SQLException | RuntimeException e) {
-            observed = new Observed(Instant.now(), before == null ? null : before.server(), local.scrub(String.valueOf(e.getMessage())));
+            return new Observed(Instant.now(), ServerInspector.observe(e), null);
+        } catch (SQLException | RuntimeException ex) {
+            return new Observed(Instant.now(), before == null ? null : before.server(), e.scrub(String.valueOf(ex.getMessage())));
         }
     }
 
     /** What {@code tandem status} shows of the local mysqld. Loop thread (reads the failback verdict). */
     MysqlView view() {
-        Observed o = observed;
         // a verdict from before this node became MASTER says nothing any more
         Optional<String> failback = master ? Optional.empty() : Optional.ofNullable(lastVerdict).map(WriteGuard::describe);
+        Optional<MysqlView> other = peer.map(p -> view(p, peerObserved, Optional.empty(), false, Optional.empty()));
+        return view(local, observed, failback, holdsFailback(), other);
+    }
+
+    private static MysqlView view(MysqlEndpoint e, Observed o, Optional<String> failback, boolean holding, Optional<MysqlView> other) {
         if (o == null || o.server() == null) {
-            return new MysqlView(local.toString(), "unknown", Optional.ofNullable(o).map(Observed::at),
-                    Optional.ofNullable(o).map(Observed::error), "", false, false, Optional.empty(), "", failback, holdsFailback());
+            return new MysqlView(e.toString(), "unknown", Optional.ofNullable(o).map(Observed::at),
+                    Optional.ofNullable(o).map(Observed::error), "", false, false, Optional.empty(), "", failback, holding, other);
         }
         ServerStatus st = o.server().status();
         Optional<MysqlView.Replica> replica = st.replica().map(r -> new MysqlView.Replica(r.source().orElse("?"), r.ioRunning(),
                 r.sqlRunning(), r.lagSeconds(), r.lastError()));
-        Optional<String> error = Optional.ofNullable(o.error()).or(() -> o.server().replicaError().map(e -> "replication status: " + e));
+        Optional<String> error = Optional.ofNullable(o.error()).or(() -> o.server().replicaError().map(x -> "replication status: " + x));
         String role = o.error() != null ? "unknown" : st.writable() ? "writable" : "fenced";
-        return new MysqlView(local.toString(), role, Optional.of(o.at()), error, st.version(),
-                st.readOnly(), st.superReadOnly(), replica, o.server().gtidPosition(), failback, holdsFailback());
+        return new MysqlView(e.toString(), role, Optional.of(o.at()), error, st.version(),
+                st.readOnly(), st.superReadOnly(), replica, o.server().gtidPosition(), failback, holding, other);
     }
 
     /** While MASTER: is the other master's mysqld still there? Alerts when that changes. */
@@ -425,6 +435,82 @@ final class WriteGuard implements AutoCloseable {
             case FailbackVerdict.Behind b -> "not caught up (" + b.reason() + "); holding priority down";
             case FailbackVerdict.Broken b -> "replication broken (" + b.reason() + "); holding priority down";
         };
+    }
+
+    // --- planned switchover (see Switchover) ------------------------------------------------------
+
+    MysqlEndpoint local() {
+        return local;
+    }
+
+    Optional<MysqlEndpoint> peer() {
+        return peer;
+    }
+
+    MysqlFailover settings() {
+        return settings;
+    }
+
+    /**
+     * Why the other master cannot take over now, or empty when it can: it must answer, be fenced
+     * (its own Tandem fences a master that is not MASTER: a writable one means no Tandem runs
+     * there, or two writable masters), replicate with both threads running and lag at most
+     * {@code maxLag}.
+     */
+    Optional<String> switchoverTargetProblem(Duration maxLag) {
+        MysqlEndpoint p = peer.orElseThrow();
+        ServerStatus st;
+        try {
+            st = ServerInspector.inspect(p, true);
+        } catch (SQLException e) {
+            return Optional.of("the target " + p + " does not answer: " + p.scrub(String.valueOf(e.getMessage())));
+        }
+        if (st.writable()) {
+            return Optional.of("the target " + p + " is writable; its Tandem fences a master that is not MASTER,"
+                    + " so is Tandem running there?");
+        }
+        if (st.replica().isEmpty()) {
+            return Optional.of("the target " + p + " does not replicate from anyone");
+        }
+        var r = st.replica().get();
+        if (!r.running()) {
+            return Optional.of("the target's replication is not running (IO thread " + (r.ioRunning() ? "running" : "stopped")
+                    + ", SQL thread " + (r.sqlRunning() ? "running" : "stopped") + ")" + r.lastError().map(e -> ": " + e).orElse(""));
+        }
+        if (r.lagSeconds().isEmpty()) {
+            return Optional.of("the target's replication lag is unknown");
+        }
+        if (r.lagSeconds().getAsLong() > maxLag.toSeconds()) {
+            return Optional.of("the target lags " + r.lagSeconds().getAsLong() + " s, more than max-lag " + maxLag.toSeconds() + " s");
+        }
+        return Optional.empty();
+    }
+
+    /** Sets the local mysqld read-only and ends client sessions, in order with the guard's other steps. */
+    FenceReport fenceForSwitchover() {
+        return onWorker(() -> Fencer.fence(local, settings.killSessions(), local.timeout()),
+                "fencing for the switchover");
+    }
+
+    /**
+     * A switchover that could not finish: writes back on here, if this instance is still MASTER
+     * and nothing else happened to it meanwhile.
+     */
+    Optional<FenceReport> reopenAfterSwitchover() {
+        long g = generation.get();
+        return Optional.ofNullable(onWorker(() -> master && generation.get() == g ? Fencer.unfence(local, local.timeout()) : null,
+                "re-opening writes"));
+    }
+
+    private <T> T onWorker(java.util.concurrent.Callable<T> step, String what) {
+        try {
+            return worker.submit(step).get(local.timeout().toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(what + " failed: " + e, e);
+        }
     }
 
     /**

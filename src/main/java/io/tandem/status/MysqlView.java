@@ -14,10 +14,19 @@ import java.util.OptionalLong;
  * @param replica   empty when the server replicates from nobody (or the status is unreadable)
  * @param gtid      the executed GTID position ({@code gtid_binlog_pos}/{@code gtid_current_pos} or {@code gtid_executed})
  * @param failback  the last catch-up verdict of a node that is not MASTER, if any
+ * @param peer      the other master as this node last read it (its {@code failback} and
+ *                  {@code peer} are empty), so one node's page shows the pair
  */
 public record MysqlView(String endpoint, String role, Optional<Instant> observed, Optional<String> error,
                         String version, boolean readOnly, boolean superReadOnly, Optional<Replica> replica,
-                        String gtid, Optional<String> failback, boolean holdingFailback) {
+                        String gtid, Optional<String> failback, boolean holdingFailback, Optional<MysqlView> peer) {
+    public MysqlView(String endpoint, String role, Optional<Instant> observed, Optional<String> error,
+                     String version, boolean readOnly, boolean superReadOnly, Optional<Replica> replica,
+                     String gtid, Optional<String> failback, boolean holdingFailback) {
+        this(endpoint, role, observed, error, version, readOnly, superReadOnly, replica, gtid, failback, holdingFailback,
+                Optional.empty());
+    }
+
     /** Replication as the server reports it. */
     public record Replica(String source, boolean ioRunning, boolean sqlRunning, OptionalLong lagSeconds,
                           Optional<String> lastError) {}

@@ -19,6 +19,9 @@ public final class StatusJson {
                 .field("config_file", s.configFile()).field("at", s.at().toString())
                 .field("started_at", s.startedAt().toString())
                 .field("loop_worst_lateness_ms", s.loopWorstLatenessMillis());
+        j.name("maintenance").beginObject().field("on", s.maintenanceSince().isPresent());
+        s.maintenanceSince().ifPresent(t -> j.field("since", t.toString()));
+        j.endObject();
         j.name("vrrp_instances").beginArray();
         for (InstanceView i : s.instances()) {
             instance(j, i, s);
@@ -148,6 +151,12 @@ public final class StatusJson {
         j.name("failback");
         optional(j, m.failback());
         j.field("holding_failback", m.holdingFailback());
+        j.name("peer");
+        if (m.peer().isPresent()) {
+            mysql(j, m.peer().get());
+        } else {
+            j.nullValue();
+        }
         j.endObject();
     }
 

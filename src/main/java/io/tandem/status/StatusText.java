@@ -21,6 +21,8 @@ public final class StatusText {
                 .append(", configuration ").append(s.configFile()).append('\n');
         b.append("running since ").append(when(s.startedAt(), s.at())).append("; worst control-loop lateness ")
                 .append(s.loopWorstLatenessMillis()).append(" ms\n");
+        s.maintenanceSince().ifPresent(t -> b.append("MAINTENANCE since ").append(when(t, s.at()))
+                .append(": checks run, but tracking does not move VIPs ('tandem maintenance off' ends it)\n"));
         if (s.instances().isEmpty()) {
             b.append("\nno vrrp_instance\n");
         }
@@ -99,7 +101,12 @@ public final class StatusText {
     }
 
     private static void mysql(StringBuilder b, MysqlView m, Instant now) {
-        b.append("  mysql ").append(m.endpoint()).append(": ").append(m.role());
+        server(b, "  mysql ", m, now);
+        m.peer().ifPresent(p -> server(b, "  other master ", p, now));
+    }
+
+    private static void server(StringBuilder b, String title, MysqlView m, Instant now) {
+        b.append(title).append(m.endpoint()).append(": ").append(m.role());
         if (!m.version().isEmpty()) {
             b.append(" (").append(m.version()).append(", read_only ").append(onOff(m.readOnly()))
                     .append(m.superReadOnly() ? ", super_read_only ON" : "").append(')');

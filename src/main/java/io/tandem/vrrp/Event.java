@@ -22,6 +22,14 @@ public sealed interface Event {
     /** Stop the instance (RFC 5798 Shutdown); a master sends priority 0 and releases its addresses. */
     record Shutdown() implements Event {}
 
+    /**
+     * Tandem's planned switchover: a master steps down for another to take over. It leaves as on
+     * Shutdown (priority 0 advert, addresses released, so the sole backup takes over at once) but
+     * stays BACKUP with a full Master_Down_Timer: if no other master appears, it takes over again.
+     * Ignored in any other state.
+     */
+    record Resign() implements Event {}
+
     /** An accepted advertisement for this virtual router. */
     record AdvertReceived(PeerAdvert advert) implements Event {
         public AdvertReceived {

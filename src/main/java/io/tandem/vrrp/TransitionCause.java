@@ -29,7 +29,9 @@ public enum TransitionCause {
     /** Initialize → the state from before a configuration reload (keepalived {@code restore_vrrp_state}); notifies nothing. */
     RELOAD("configuration reloaded, state kept"),
     /** Any → Initialize: shutdown (RFC 5798 §6.4.2, §6.4.3). */
-    SHUTDOWN("shutdown");
+    SHUTDOWN("shutdown"),
+    /** Tandem: {@link Event.Resign}, a planned switchover. */
+    RESIGNED("stepped down for a planned switchover");
 
     private final String text;
 

@@ -112,6 +112,7 @@ public final class VrrpInstanceMachine {
             case Event.Startup _ -> startup(nowNanos);
             case Event.Resume(InstanceState before) -> resume(before, nowNanos);
             case Event.Shutdown _ -> shutdown();
+            case Event.Resign _ -> resign(nowNanos);
             case Event.AdvertReceived(PeerAdvert advert) -> advertReceived(advert, nowNanos);
             case Event.TimerFired _ -> timerFired(nowNanos);
             case Event.PriorityChanged(int sum) -> priorityChanged(sum);
@@ -207,6 +208,23 @@ public final class VrrpInstanceMachine {
             case Initialize _ -> {}
             case Backup _, Fault _ -> transition(new Initialize(), TransitionCause.SHUTDOWN, () -> {});
             case Master _ -> transition(new Initialize(), TransitionCause.SHUTDOWN, () -> {
+                emit(new SendAdvert(Priority.STOP));
+                releaseAddresses();
+            });
+        }
+    }
+
+    /**
+     * Tandem's planned switchover ({@link Event.Resign}): a master leaves as on Shutdown, but to
+     * BACKUP with a full Master_Down_Interval, so it takes over again if nobody else does. Not
+     * for sync-group members (the group would have to move together).
+     */
+    private void resign(long now) {
+        if (membership != GroupMembership.NONE) {
+            throw new IllegalStateException("Resign for a member of a vrrp_sync_group");
+        }
+        if (state instanceof Master) {
+            transition(freshBackup(now), TransitionCause.RESIGNED, () -> {
                 emit(new SendAdvert(Priority.STOP));
                 releaseAddresses();
             });

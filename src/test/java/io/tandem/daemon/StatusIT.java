@@ -49,8 +49,13 @@ class StatusIT {
     void statusShowsMasterAndBackupWithVipAndReasonsAndTheDumpsAndMetricsFollow() throws Exception {
         db1.execOrThrow("ip", "link", "set", "lo", "up");
         db2.execOrThrow("ip", "link", "set", "lo", "up");
-        LabProcess t1 = v.tandemWith(db1, v.conf(db1, 150, 2, "", ""), 1, "--http", "127.0.0.1:9180");
-        LabProcess t2 = v.tandemWith(db2, v.conf(db2, 100, 2, "", "global_defs {\n    http_status 127.0.0.1:9181\n}"), 1);
+        // db1's HTTP token is usable (owner-only); db2's file can be read by others, so db2 takes no POST
+        String token = "lab-" + Long.toHexString(System.nanoTime()) + "-token";
+        Path token1 = tokenFile(db1, token, "rw-------");
+        Path token2 = tokenFile(db2, token, "rw-r--r--");
+        LabProcess t1 = v.tandemWith(db1, v.conf(db1, 150, 2, "", ""), 1, "--http", "127.0.0.1:9180", "--http-token", token1.toString());
+        LabProcess t2 = v.tandemWith(db2, v.conf(db2, 100, 2, "", "global_defs {\n    http_status 127.0.0.1:9181\n    http_token_file "
+                + token2 + "\n}"), 1);
         v.awaitMaster(db1, db2, t1, t2);
         String a1 = db1.address().getHostAddress();
 
@@ -122,6 +127,20 @@ class StatusIT {
                 .contains("\"state\":\"MASTER\"");
         System.out.println("--- GET /metrics on db1 ---\n" + metrics);
 
+        // the operator's verbs over HTTP need the token: without it 401, a wrong one 403; with it the
+        // daemon answers (whatever maintenance answers: its code is not 401 or 403)
+        assertThat(httpPost(db1, "http://127.0.0.1:9180/maintenance?mode=status", null)).startsWith("401 ");
+        assertThat(httpPost(db1, "http://127.0.0.1:9180/maintenance?mode=status", "wrong")).startsWith("403 ");
+        String answered = httpPost(db1, "http://127.0.0.1:9180/maintenance?mode=status", token);
+        assertThat(answered).doesNotStartWith("401 ").doesNotStartWith("403 ").doesNotStartWith("000 ");
+        System.out.println("--- POST /maintenance?mode=status on db1 with the token ---\n" + answered);
+        assertThat(t1.logText()).contains("HTTP token read from " + token1).doesNotContain(token);
+        // db2: its token file is too open, so the endpoint is read-only and says why, and the log names the file
+        assertThat(t2.logText()).contains("HTTP token file " + token2 + " must be owned by root")
+                .contains("the HTTP endpoint is read-only");
+        assertThat(httpPost(db2, "http://127.0.0.1:9181/maintenance?mode=status", token))
+                .startsWith("403 ").contains("no HTTP token is configured");
+
         // the live page in headless Chromium on db2: the VIP is held by db1
         String page = pageDom(db2, "http://127.0.0.1:9181/");
         assertThat(page).contains("data-instance=\"VI_W\" data-state=\"BACKUP\" data-holder=\"" + a1 + "\"");
@@ -173,6 +192,26 @@ class StatusIT {
         CommandResult r = db1.exec(VrrpLab.TANDEM.toString(), "status", "-p", db1.dir().resolve("tandem.pid").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("no daemon answers on " + db1.dir().resolve("tandem.sock"));
+    }
+
+    private static Path tokenFile(Host h, String token, String mode) throws java.io.IOException {
+        Path p = h.dir().resolve("http.token");
+        Files.writeString(p, token + "\n");
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        return p;
+    }
+
+    /** POSTs with curl on {@code h}: "CODE BODY", the token (if any) as a bearer token. */
+    private static String httpPost(Host h, String url, String token) {
+        List<String> argv = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "15", "-X", "POST", "-o", "-",
+                "-w", "\n%{http_code}"));
+        if (token != null) {
+            argv.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        argv.add(url);
+        String out = h.exec(java.time.Duration.ofSeconds(20), argv.toArray(String[]::new)).stdout();
+        int nl = out.lastIndexOf('\n');
+        return out.substring(nl + 1).strip() + " " + out.substring(0, Math.max(nl, 0));
     }
 
     private static String evalQuietly(DevTools d, String expression) {

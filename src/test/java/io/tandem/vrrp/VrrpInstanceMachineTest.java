@@ -456,6 +456,36 @@ class VrrpInstanceMachineTest {
         assertThat(m.handle(new Event.Shutdown(), S).actions()).isEmpty();
     }
 
+    // --- Resign (Tandem's planned switchover) ------------------------------------------------------
+
+    @Test
+    void aResigningMasterSendsPriorityZeroReleasesAndWaitsAsBackup() {
+        VrrpInstanceMachine m = master(V3);
+        Step step = m.handle(new Event.Resign(), 10 * S);
+        assertThat(step.state()).isInstanceOf(Backup.class);
+        assertThat(kinds(step)).containsExactly(Transition.class, SendAdvert.class, CancelGratuitousArp.class,
+                RemoveVips.class, Notify.class);
+        assertThat(step.actions().get(1)).isEqualTo(new SendAdvert(0));
+        assertThat(((Transition) step.actions().getFirst()).cause()).isEqualTo(TransitionCause.RESIGNED);
+        assertThat(step.deadline()).as("a full Master_Down_Interval").hasValue(10 * S + MDI_100);
+        Step heard = receive(m, advert(150, 9), 11 * S);
+        assertThat(heard.deadline()).as("the new master's adverts restart Master_Down_Timer").hasValue(11 * S + MDI_100);
+    }
+
+    @Test
+    void aResignedMasterTakesOverAgainWhenNobodyElseDoes() {
+        VrrpInstanceMachine m = master(V3);
+        long deadline = m.handle(new Event.Resign(), 10 * S).deadline().getAsLong();
+        assertThat(tick(m, deadline).state()).isInstanceOf(Master.class);
+    }
+
+    @Test
+    void resignIsIgnoredUnlessMaster() {
+        VrrpInstanceMachine m = started(V3);
+        assertThat(m.handle(new Event.Resign(), S).actions()).isEmpty();
+        assertThat(m.state()).isInstanceOf(Backup.class);
+    }
+
     @Test
     void timeMayStartAnywhereOnTheMonotonicClock() {
         long origin = Long.MAX_VALUE - S;   // System.nanoTime() may be near overflow

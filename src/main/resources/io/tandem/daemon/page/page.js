@@ -52,19 +52,32 @@ function instance(i, s) {
   return box;
 }
 
-function mysql(i, s) {
-  const m = i.mysql;
-  const box = el('div', 'instance');
-  box.append(el('div', 'vip', i.name));
-  box.append(el('span', 'role ' + m.role, m.role));
+function server(m, title) {
+  const box = el('div', 'node' + (m.role === 'writable' ? ' holder' : ''));
+  box.dataset.server = m.endpoint;
+  box.dataset.role = m.role;
+  const head = el('div', null, title + ' ');
+  head.append(el('span', 'role ' + m.role, m.role));
+  box.append(head);
   const r = m.replica;
-  box.append(el('div', null, m.endpoint + (m.server_version ? ' · ' + m.server_version : '')));
-  box.append(el('div', null, r ? 'replication from ' + r.source + ': IO ' + (r.io_running ? 'running' : 'stopped')
+  box.append(el('div', 'small', m.endpoint + (m.server_version ? ' · ' + m.server_version : '')));
+  box.append(el('div', 'small', r ? 'replication from ' + r.source + ': IO ' + (r.io_running ? 'running' : 'stopped')
     + ', SQL ' + (r.sql_running ? 'running' : 'stopped') + ', lag ' + (r.lag_seconds === null ? '?' : r.lag_seconds + ' s')
     : 'no replication'));
   box.append(el('div', 'small', 'GTID ' + (m.gtid_position || '(empty)')));
-  if (m.failback) box.append(el('div', 'small', 'failback: ' + m.failback));
   if (m.error) box.append(el('div', 'small', 'last read failed: ' + m.error));
+  return box;
+}
+
+// The master-master pair as this node sees it: its own server and the other master.
+function mysql(i, s) {
+  const m = i.mysql;
+  const box = el('div', 'instance');
+  box.dataset.mysql = i.name;
+  box.append(el('div', 'vip', i.name));
+  box.append(server(m, 'this node'));
+  if (m.peer) box.append(server(m.peer, 'other master'));
+  if (m.failback) box.append(el('div', 'small', 'failback: ' + m.failback));
   return box;
 }
 
@@ -87,6 +100,9 @@ function backends(v) {
 
 function render(s) {
   document.getElementById('router').textContent = s.router_id;
+  const banner = document.getElementById('maintenance');
+  banner.hidden = !s.maintenance.on;
+  banner.textContent = s.maintenance.on ? 'MAINTENANCE since ' + s.maintenance.since + ': checks run, tracking does not move VIPs' : '';
   document.getElementById('meta').textContent = 'version ' + s.version + ' · pid ' + s.pid + ' · loop lateness worst '
     + s.loop_worst_lateness_ms + ' ms · ' + new Date(s.at).toISOString().replace('.000', '');
   document.getElementById('instances').replaceChildren(...s.vrrp_instances.map(i => instance(i, s)));

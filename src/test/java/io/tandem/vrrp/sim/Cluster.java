@@ -150,6 +150,18 @@ final class Cluster {
                 feed(n, new Event.Shutdown());
                 n.stopped = true;
             }
+            case SimEvent.Resign r -> {
+                SimNode n = nodes.get(r.node());
+                if (!n.live() || n.machine == null) {
+                    return;
+                }
+                if (n.paused) {
+                    n.inbox.add(r);
+                    return;
+                }
+                trace.add(now, () -> n.name() + " RESIGN");
+                feed(n, new Event.Resign());
+            }
             case SimEvent.Pause p -> {
                 SimNode n = nodes.get(p.node());
                 if (n.crashed || n.paused) {

@@ -20,6 +20,9 @@ sealed interface SimEvent {
     /** A graceful stop (Shutdown): a master sends priority 0. */
     record Stop(int node) implements SimEvent {}
 
+    /** Tandem's planned switchover: a master steps down (priority 0) and stays BACKUP. */
+    record Resign(int node) implements SimEvent {}
+
     /** The node's control loop stalls (GC, starved CPU): it processes nothing until resumed. */
     record Pause(int node) implements SimEvent {}
 

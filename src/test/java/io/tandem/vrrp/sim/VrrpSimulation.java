@@ -193,7 +193,7 @@ final class VrrpSimulation {
             }
             case 7 -> cluster.schedule(at, new SimEvent.SetWeight(node, pick(random, knobs.weights())));
             case 8 -> cluster.schedule(at, new SimEvent.SetFault(node, random.nextBoolean()));
-            default -> cluster.schedule(at, new SimEvent.Start(node));
+            default -> cluster.schedule(at, random.nextBoolean() ? new SimEvent.Resign(node) : new SimEvent.Start(node));
         }
     }
 
