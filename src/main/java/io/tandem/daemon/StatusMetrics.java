@@ -110,6 +110,8 @@ final class StatusMetrics implements MultiCollector {
 
         GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("tandem_backend_up")
                 .help("1 when the real_server takes new connections");
+        GaugeSnapshot.Builder drained = GaugeSnapshot.builder().name("tandem_backend_drained")
+                .help("1 while an operator has the real_server drained (tandem drain): no new connections, open ones finish");
         GaugeSnapshot.Builder weight = GaugeSnapshot.builder().name("tandem_backend_weight").help("Current weight");
         GaugeSnapshot.Builder active = GaugeSnapshot.builder().name("tandem_backend_connections")
                 .help("Connections open to the real_server now");
@@ -126,6 +128,7 @@ final class StatusMetrics implements MultiCollector {
             for (VirtualServerView.Backend b : v.backends()) {
                 String[] l = {"virtual_server", vs, "backend", b.address() + ":" + b.port()};
                 up.dataPoint(gauge(b.state().equals("up") ? 1 : 0, l));
+                drained.dataPoint(gauge(b.drained() ? 1 : 0, l));
                 weight.dataPoint(gauge(b.weight(), l));
                 active.dataPoint(gauge(b.active(), l));
                 total.dataPoint(counter(b.total(), l));
@@ -135,6 +138,7 @@ final class StatusMetrics implements MultiCollector {
             }
         }
         out.add(up.build());
+        out.add(drained.build());
         out.add(weight.build());
         out.add(active.build());
         out.add(total.build());

@@ -27,6 +27,18 @@ import java.util.Set;
  * do when nothing is available. Tandem's lag rule: a replica whose {@code MYSQL_CHECK max_lag} is
  * exceeded (or whose lag is unknown) leaves, and returns only at half of it; when every lag-checked
  * replica lags, the least-lagging ones stay.
+ *
+ * <p>An operator may also <em>drain</em> a backend ({@link #drain}), as haproxy's {@code set server
+ * ... state drain} does: an administrative state kept apart from health. In haproxy (management
+ * guide, {@code set server}) a drained server leaves load balancing, yet is still health-checked and
+ * still takes new connections that persistence sends it. So here: no scheduler picks a drained
+ * backend and it adds nothing to {@code quorum} (as if its weight were 0, which is how haproxy
+ * drains); its open connections run on; its checkers keep running and its health changes as before
+ * (drained, down, up again: still drained); a client whose {@code persistence_timeout} entry points
+ * at it still goes there while that entry lives, as with haproxy's stick tables and IPVS's
+ * persistence templates (a weight-0 server keeps them under the default
+ * {@code expire_quiescent_template 0}). A reload that keeps the real server keeps the drain; a new
+ * pool (a daemon restart) starts undrained: the drain is not saved anywhere.
  */
 public final class BackendPool {
     /** Persistence entries are swept for expiry once per this many picks. */
@@ -57,6 +69,7 @@ public final class BackendPool {
         boolean lagging;
         boolean available;
         boolean overloaded;
+        boolean drained;
         int active;
         long total;
         String lastCheck = "not checked yet";
@@ -148,8 +161,8 @@ public final class BackendPool {
 
     /**
      * Applies a changed configuration of this virtual server in place (SIGHUP): a real server that
-     * stays with the same settings keeps its id, state and connections; one with the same address
-     * and port but other settings keeps its id and connections, and its checkers start afresh (as
+     * stays with the same settings keeps its id, state, drain and connections; one with the same address
+     * and port but other settings keeps its id, drain and connections, and its checkers start afresh (as
      * at start-up: up unless alpha, but one that was down stays down until they pass); new ones are
      * added as at start-up, missing ones removed. Scheduler,
      * quorum, sorry server and persistence follow the new settings.
@@ -250,7 +263,7 @@ public final class BackendPool {
         if (chosen < 0) {
             List<Candidate> candidates = new ArrayList<>(backends.size());
             for (Backend b : backends) {
-                if (pickable(b) && !tried.contains(b.id)) {
+                if (pickable(b) && !b.drained && !tried.contains(b.id)) {
                     candidates.add(new Candidate(b.id, b.key, b.weight(), b.active));
                 }
             }
@@ -382,7 +395,7 @@ public final class BackendPool {
                     events.add(new PoolEvent.BackendDown(b.id, b.server, why, !b.server.inhibitOnFailure()));
                 }
             }
-            if (b.available) {
+            if (b.available && !b.drained) {
                 weight += b.weight();
             }
         }
@@ -404,6 +417,43 @@ public final class BackendPool {
         return s.toString();
     }
 
+    /**
+     * What {@link #drain} found and did.
+     *
+     * @param changed    false when the backend already was in the state asked for
+     * @param active     its open connections (they run on)
+     * @param persistent clients whose persistence entry points at it (they may still connect while it lives)
+     * @param available  its checkers pass (a ready backend that is down takes connections once they do)
+     * @param lastCheck  its last checker's result
+     * @param events     quorum changes the drain caused
+     */
+    public record Drain(boolean changed, int active, int persistent, boolean available, String lastCheck, List<PoolEvent> events) {}
+
+    /**
+     * Drains {@code backend} ({@code on}) or ends its drain (haproxy's {@code state drain} and
+     * {@code state ready}); see the class comment for what a drained backend still does. Nothing
+     * is closed here.
+     */
+    public synchronized Drain drain(int backend, boolean on, long nowNanos) {
+        Backend b = backend(backend);
+        boolean changed = b.drained != on;
+        b.drained = on;
+        List<PoolEvent> events = changed ? recompute() : List.of();
+        int persistent = 0;
+        for (Persisted p : persisted.values()) {
+            if (p.backend == backend && p.expires - nowNanos > 0) {
+                persistent++;
+            }
+        }
+        return new Drain(changed, b.active, persistent, b.available, b.lastCheck, events);
+    }
+
+    /** True while an operator has {@code backend} drained. */
+    public synchronized boolean drained(int backend) {
+        Backend b = byId.get(backend);
+        return b != null && b.drained;
+    }
+
     public synchronized boolean quorumUp() {
         return quorumUp;
     }
@@ -422,7 +472,7 @@ public final class BackendPool {
     public synchronized List<BackendStatus> status() {
         List<BackendStatus> out = new ArrayList<>();
         for (Backend b : backends) {
-            out.add(new BackendStatus(b.id, b.server, b.available, b.overloaded, b.lagging, b.weight(), b.active, b.total, b.lag(),
+            out.add(new BackendStatus(b.id, b.server, b.available, b.overloaded, b.drained, b.lagging, b.weight(), b.active, b.total, b.lag(),
                     b.lastCheck, b.lastCheckTook, 0, 0));
         }
         return out;

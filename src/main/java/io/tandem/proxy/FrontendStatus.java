@@ -21,8 +21,8 @@ public record FrontendStatus(VirtualServer service, boolean quorumUp, long refus
                 + (quorumUp ? "up" : "down") + " (" + service.quorum() + "), refused " + refused
                 + (service.sorryServer().isPresent() ? ", on sorry_server " + onSorryServer : ""));
         for (BackendStatus b : backends) {
-            String state = !b.available() ? "down" : b.overloaded() ? "full" : b.weight() == 0 ? "inhibited" : "up";
-            out.add("  real_server " + b.server().address() + ":" + b.server().port() + " " + state
+            out.add("  real_server " + b.server().address() + ":" + b.server().port() + " " + b.state()
+                    + (b.drained() && !b.available() ? " (drained)" : "")
                     + (b.lagging() ? b.available() ? " (lagging, kept: every replica lags)" : " (lagging)" : "") + ", weight " + b.weight() + ", active " + b.active()
                     + ", total " + b.total() + ", bytes in " + b.bytesIn() + " out " + b.bytesOut()
                     + b.lagSeconds().stream().mapToObj(l -> ", lag " + l + " s").findFirst().orElse("")

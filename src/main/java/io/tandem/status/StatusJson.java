@@ -57,7 +57,7 @@ public final class StatusJson {
             j.name("backends").beginArray();
             for (VirtualServerView.Backend b : v.backends()) {
                 j.beginObject().field("address", b.address()).field("port", b.port()).field("state", b.state())
-                        .field("lagging", b.lagging()).field("weight", b.weight()).field("active", b.active())
+                        .field("drained", b.drained()).field("lagging", b.lagging()).field("weight", b.weight()).field("active", b.active())
                         .field("total", b.total()).field("bytes_in", b.bytesIn()).field("bytes_out", b.bytesOut());
                 j.name("lag_seconds");
                 if (b.lagSeconds().isPresent()) {

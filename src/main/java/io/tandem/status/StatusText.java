@@ -44,7 +44,7 @@ public final class StatusText {
                     .append("), refused ").append(v.refused()).append('\n');
             for (VirtualServerView.Backend r : v.backends()) {
                 b.append("  real_server ").append(r.address()).append(':').append(r.port()).append(' ').append(r.state())
-                        .append(r.lagging() ? " (lagging)" : "").append(", weight ").append(r.weight()).append(", active ")
+                        .append(r.drained() && !r.state().equals("drain") ? " (drained)" : "").append(r.lagging() ? " (lagging)" : "").append(", weight ").append(r.weight()).append(", active ")
                         .append(r.active()).append(", total ").append(r.total()).append(", bytes in ").append(r.bytesIn())
                         .append(" out ").append(r.bytesOut())
                         .append(r.lagSeconds().isPresent() ? ", lag " + r.lagSeconds().getAsLong() + " s" : "")

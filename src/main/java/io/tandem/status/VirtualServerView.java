@@ -14,8 +14,9 @@ public record VirtualServerView(String address, int port, String lbAlgo, boolean
     /**
      * One real_server.
      *
-     * @param state "up", "down", "full" (max connections) or "inhibited" (weight 0)
+     * @param state   "up", "down", "drain" (an operator drained it), "full" (max connections) or "inhibited" (weight 0)
+     * @param drained an operator drained it ({@code tandem drain}); also when it is down, whose state says "down"
      */
-    public record Backend(String address, int port, String state, boolean lagging, int weight, int active, long total,
+    public record Backend(String address, int port, String state, boolean drained, boolean lagging, int weight, int active, long total,
                           long bytesIn, long bytesOut, OptionalLong lagSeconds, String lastCheck, Duration lastCheckTook) {}
 }

@@ -90,7 +90,7 @@ function backends(v) {
   t.append(h);
   v.backends.forEach(b => {
     const tr = el('tr');
-    [b.address + ':' + b.port, b.state + (b.lagging ? ' (lagging)' : ''), b.weight, b.active, b.total,
+    [b.address + ':' + b.port, b.state + (b.drained && b.state !== 'drain' ? ' (drained)' : '') + (b.lagging ? ' (lagging)' : ''), b.weight, b.active, b.total,
       b.lag_seconds === null ? '' : b.lag_seconds + ' s'].forEach(x => tr.append(el('td', null, x)));
     t.append(tr);
   });
