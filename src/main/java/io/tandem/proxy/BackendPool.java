@@ -246,7 +246,7 @@ public final class BackendPool {
      * @param tried backends that already refused this connection (not chosen again)
      * @return empty when nothing can take it (no backend, no sorry server)
      */
-    public synchronized Optional<Target> pick(String clientIp, long nowNanos, Set<Integer> tried) {
+    public synchronized Optional<Target> pick(String clientIp, long nowNanos, java.util.Collection<Integer> tried) {
         if (++picks % SWEEP_EVERY == 0) {
             sweep(nowNanos);
         }
@@ -284,7 +284,7 @@ public final class BackendPool {
         return Optional.of(new Target(chosen, b.server.address(), b.server.port()));
     }
 
-    private Optional<Target> sorry(Set<Integer> tried) {
+    private Optional<Target> sorry(java.util.Collection<Integer> tried) {
         return service.sorryServer().filter(s -> !tried.contains(Target.SORRY))
                 .map(s -> new Target(Target.SORRY, s.address(), s.port()));
     }

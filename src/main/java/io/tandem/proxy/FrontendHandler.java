@@ -10,10 +10,8 @@ import java.net.InetSocketAddress;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The first handler of an accepted client connection: asks the pool for a backend, connects to it
@@ -27,9 +25,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(FrontendHandler.class.getName());
 
     private final Frontend frontend;
-    private final Set<Integer> tried = new HashSet<>();
+    /** Backends tried for this client; one in the common case, so a small list. */
+    private final List<Integer> tried = new ArrayList<>(2);
     private String clientIp;
-    private final List<Object> early = new ArrayList<>();
+    /** What the client sent before its backend was connected (allocated when it happens). */
+    private List<Object> early = List.of();
     private boolean inputShutdown;
 
     FrontendHandler(Frontend frontend) {
@@ -88,21 +88,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!early.isEmpty()) { // before the replace: handlerRemoved releases what is left in 'early'
                 early.forEach(m -> frontend.bytesIn(t.backend()).add(m instanceof io.netty.buffer.ByteBuf b ? b.readableBytes() : 0));
                 early.forEach(outbound::write);
-                early.clear();
+                early = List.of();
                 outbound.flush();
             }
             ctx.pipeline().replace(this, "relay", new RelayHandler(outbound, frontend.bytesIn(t.backend())));
             if (inputShutdown) {
                 RelayHandler.shutdownOutputAfterFlush(outbound);
             } else {
-                inbound.read();
+                inbound.config().setAutoRead(true);
             }
-            outbound.read();
         });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (early.isEmpty()) {
+            early = new ArrayList<>(2);
+        }
         early.add(msg);
     }
 
@@ -117,7 +119,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         early.forEach(ReferenceCountUtil::release);
-        early.clear();
+        early = List.of();
     }
 
     @Override

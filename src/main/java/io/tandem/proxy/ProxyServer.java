@@ -88,8 +88,14 @@ public final class ProxyServer implements AutoCloseable {
     private Bootstrap backendTemplate(VirtualServer vs) {
         return new Bootstrap()
                 .channel(transport.socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // The backend is read from the moment it is connected (its relay is in place before
+                // connect() is called): one epoll change fewer than turning reading on afterwards.
+                .option(ChannelOption.AUTO_READ, true)
+                // A backend's end of input ends its session: the channel closes at once and the
+                // relay closes the client after the last bytes (no shutdown(SHUT_RD), no epoll
+                // change first: 6 system calls fewer per connection). The client's side keeps
+                // half-close, which is what clients do (send, shut down sending, read the reply).
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
                 // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, vs.connectTimeout().toMillis())))
                 .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called

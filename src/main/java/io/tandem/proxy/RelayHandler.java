@@ -13,20 +13,23 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Copies what one side reads to the other, with back-pressure: auto-read is off on both channels,
- * and the next read is asked for only after the previous batch was written to the peer (Netty's
- * proxy example). A buffer passed on belongs to the peer's write; one that cannot be written is
- * released here. End of input on one side becomes a shutdown of output on the other once pending
- * data is flushed (half-close: a client may send, close its sending side and still read the reply);
- * a channel whose both directions are shut is closed. A channel that closes closes its peer after
- * flushing what was already written.
+ * Copies what one side reads to the other, with back-pressure by writability: both channels read
+ * on their own (auto-read) while the peer takes the bytes; when the peer's outbound buffer passes
+ * its high water mark, this side stops reading, and it reads again when the peer drains below the
+ * low water mark ({@link #channelWritabilityChanged} of the peer's relay turns it back on). Reads
+ * are not re-armed per batch, so a relayed request and its answer cost no epoll registration
+ * changes unless a side is slow (haproxy's way too). A write that fails fails the peer's pipeline
+ * (void promise), whose relay closes it and then this side. End of input on one side becomes a
+ * shutdown of output on the other once pending data is flushed (half-close: a client may send,
+ * close its sending side and still read the reply); a channel whose both directions are shut is
+ * closed. A channel that closes closes its peer after flushing what was already written.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(RelayHandler.class.getName());
 
     private final Channel peer;
     private final LongAdder bytes;
-    private ChannelFuture lastWrite;
+    private boolean written;
 
     RelayHandler(Channel peer) {
         this(peer, new LongAdder());
@@ -48,32 +51,29 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof io.netty.buffer.ByteBuf b) {
             bytes.add(b.readableBytes());
         }
-        lastWrite = peer.write(msg);
+        peer.write(msg, peer.voidPromise());
+        written = true;
+        if (!peer.isWritable()) {
+            // the peer has enough queued: stop reading (also ends this read batch)
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ChannelFuture w = lastWrite;
-        lastWrite = null;
-        if (w == null) {
-            // nothing read in this batch (or the peer is gone): ask again only if we are still relaying
-            if (peer.isActive() && !inputShutdown(ctx.channel())) {
-                ctx.read();
-            }
-            return;
+        if (written) {
+            written = false;
+            peer.flush();
         }
-        peer.flush();
-        w.addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                if (!inputShutdown(ctx.channel())) {
-                    ctx.channel().read();
-                }
-            } else {
-                LOG.log(Level.DEBUG, "relay write to {0} failed: {1}", peer.remoteAddress(), f.cause());
-                f.channel().close();
-                ctx.channel().close();
-            }
-        });
+    }
+
+    /** This channel's writability changed: the peer, which writes into it, may read again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && peer.isActive() && !inputShutdown(peer)) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -7,37 +7,27 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The relay's contract on embedded channels: bytes pass, reads follow successful writes, buffers are never leaked. */
+/**
+ * The relay's contract on embedded channels: bytes pass and are flushed once per read batch,
+ * reading stops while the peer has too much queued and resumes when it drained, a failed write
+ * closes both sides, buffers are never leaked.
+ */
 @ExtendWith(LeakWatch.class)
 class RelayHandlerTest {
 
-    /** Counts read() requests on a channel. */
-    static final class ReadCounter extends ChannelOutboundHandlerAdapter {
-        int reads;
-
-        @Override
-        public void read(ChannelHandlerContext ctx) {
-            reads++;
-            ctx.read();
-        }
-    }
-
-    /** Holds writes (and their promises) instead of completing them: a slow peer. */
-    static final class Stall extends ChannelOutboundHandlerAdapter {
-        final List<Object> msgs = new ArrayList<>();
-        final List<ChannelPromise> promises = new ArrayList<>();
-
+    /** Fails every write, as a reset connection does. */
+    static final class Fail extends ChannelOutboundHandlerAdapter {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            msgs.add(msg);
-            promises.add(promise);
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new java.io.IOException("broken pipe"));
         }
     }
 
@@ -45,68 +35,75 @@ class RelayHandlerTest {
         return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
     }
 
-    private static EmbeddedChannel relaying(EmbeddedChannel peer, ReadCounter reads) {
+    private static EmbeddedChannel relaying(EmbeddedChannel peer) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.config().setAutoRead(false);
-        ch.pipeline().addLast(reads, new RelayHandler(peer));
+        ch.pipeline().addLast(new RelayHandler(peer));
         return ch;
     }
 
+    /** Two channels relaying to each other, as a client and its backend are. */
+    private static EmbeddedChannel[] pair() {
+        EmbeddedChannel client = new EmbeddedChannel();
+        EmbeddedChannel backend = new EmbeddedChannel();
+        client.pipeline().addLast(new RelayHandler(backend));
+        backend.pipeline().addLast(new RelayHandler(client));
+        return new EmbeddedChannel[] {client, backend};
+    }
+
     @Test
-    void bytesReachThePeerAndTheNextReadFollowsTheWrite() {
+    void bytesReachThePeerAndAreFlushedAtTheEndOfTheBatch() {
         EmbeddedChannel peer = new EmbeddedChannel();
-        ReadCounter reads = new ReadCounter();
-        EmbeddedChannel client = relaying(peer, reads);
+        EmbeddedChannel client = relaying(peer);
         ByteBuf in = bytes("SELECT 1");
-        client.writeInbound(in);
+        client.pipeline().fireChannelRead(in);
+        assertThat((Object) peer.readOutbound()).as("not flushed before the batch ends").isNull();
+        client.pipeline().fireChannelReadComplete();
         ByteBuf out = peer.readOutbound();
         assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("SELECT 1");
-        assertThat(reads.reads).as("one read asked for after the batch was written").isEqualTo(1);
         out.release();
         assertThat(in.refCnt()).isZero();
+        assertThat(client.config().isAutoRead()).as("reading goes on by itself").isTrue();
         client.finishAndReleaseAll();
         peer.finishAndReleaseAll();
     }
 
     @Test
-    void noReadWhileThePeerHasNotTakenTheBytes() {
-        Stall stall = new Stall();
-        EmbeddedChannel peer = new EmbeddedChannel(stall);
-        ReadCounter reads = new ReadCounter();
-        EmbeddedChannel client = relaying(peer, reads);
-        client.writeInbound(bytes("a"), bytes("b"));
-        assertThat(stall.msgs).hasSize(2);
-        assertThat(reads.reads).as("back-pressure: nothing more is read before the write completes").isZero();
-        stall.promises.get(0).setSuccess();
-        assertThat(reads.reads).as("the batch's last write decides").isZero();
-        stall.promises.get(1).setSuccess();
-        assertThat(reads.reads).isEqualTo(1);
-        stall.msgs.forEach(m -> ((ByteBuf) m).release());
+    void readingStopsWhileThePeerHasTooMuchQueuedAndResumesWhenItDrained() {
+        EmbeddedChannel[] p = pair();
+        EmbeddedChannel client = p[0];
+        EmbeddedChannel backend = p[1];
+        backend.config().setWriteBufferWaterMark(new WriteBufferWaterMark(500, 1000));
+        client.pipeline().fireChannelRead(Unpooled.wrappedBuffer(new byte[400]));
+        assertThat(client.config().isAutoRead()).as("400 bytes queued: below the high water mark").isTrue();
+        client.pipeline().fireChannelRead(Unpooled.wrappedBuffer(new byte[600]));
+        assertThat(backend.isWritable()).isFalse();
+        assertThat(client.config().isAutoRead()).as("1,000 bytes and the entries' overhead queued: back-pressure").isFalse();
+        client.pipeline().fireChannelReadComplete();   // the flush drains the backend's buffer
+        assertThat(backend.isWritable()).isTrue();
+        assertThat(client.config().isAutoRead()).as("drained: the backend's relay lets the client read again").isTrue();
+        assertThat(backend.outboundMessages()).hasSize(2);
         client.finishAndReleaseAll();
-        peer.finishAndReleaseAll();
+        backend.finishAndReleaseAll();
     }
 
     @Test
     void aFailedWriteClosesBothSides() {
-        Stall stall = new Stall();
-        EmbeddedChannel peer = new EmbeddedChannel(stall);
-        ReadCounter reads = new ReadCounter();
-        EmbeddedChannel client = relaying(peer, reads);
+        EmbeddedChannel client = new EmbeddedChannel();
+        EmbeddedChannel backend = new EmbeddedChannel();
+        client.pipeline().addLast(new RelayHandler(backend));
+        backend.pipeline().addLast(new Fail(), new RelayHandler(client));
         client.writeInbound(bytes("x"));
-        ((ByteBuf) stall.msgs.getFirst()).release();
-        stall.promises.getFirst().setFailure(new java.io.IOException("broken pipe"));
         client.runPendingTasks();
-        peer.runPendingTasks();
-        assertThat(client.isOpen()).isFalse();
-        assertThat(peer.isOpen()).isFalse();
-        assertThat(reads.reads).isZero();
+        backend.runPendingTasks();
+        assertThat(backend.isOpen()).as("the failed write failed the backend's pipeline").isFalse();
+        assertThat(client.isOpen()).as("and its relay closed the client").isFalse();
     }
 
     @Test
     void bytesForAClosedPeerAreReleasedAndTheClientClosed() {
         EmbeddedChannel peer = new EmbeddedChannel();
         peer.close();
-        EmbeddedChannel client = relaying(peer, new ReadCounter());
+        EmbeddedChannel client = relaying(peer);
         ByteBuf in = bytes("late");
         client.writeInbound(in);
         assertThat(in.refCnt()).isZero();
@@ -116,7 +113,7 @@ class RelayHandlerTest {
     @Test
     void whenOneSideClosesThePeerIsClosedAfterItsPendingBytes() {
         EmbeddedChannel peer = new EmbeddedChannel();
-        EmbeddedChannel client = relaying(peer, new ReadCounter());
+        EmbeddedChannel client = relaying(peer);
         client.writeInbound(bytes("last words"));
         client.close();
         peer.runPendingTasks();
@@ -130,7 +127,7 @@ class RelayHandlerTest {
     @Test
     void anExceptionClosesTheChannelAndThenThePeer() {
         EmbeddedChannel peer = new EmbeddedChannel();
-        EmbeddedChannel client = relaying(peer, new ReadCounter());
+        EmbeddedChannel client = relaying(peer);
         client.pipeline().fireExceptionCaught(new java.io.IOException("connection reset"));
         peer.runPendingTasks();
         assertThat(client.isOpen()).isFalse();
