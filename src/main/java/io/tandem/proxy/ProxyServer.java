@@ -86,8 +86,10 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Options of the connections to {@code vs}'s backends, with its connect timeout ({@code proxy_connect_timeout}). */
     private Bootstrap backendTemplate(VirtualServer vs) {
+        boolean ipv4 = java.util.stream.Stream.concat(vs.realServers().stream().map(VirtualServer.RealServer::address),
+                vs.sorryServer().stream().map(s -> s.address())).allMatch(ProxyServer::isIpv4Literal);
         return new Bootstrap()
-                .channel(transport.socketChannel())
+                .channelFactory(transport.socketFactory(ipv4))
                 // The backend is read from the moment it is connected (its relay is in place before
                 // connect() is called): one epoll change fewer than turning reading on afterwards.
                 .option(ChannelOption.AUTO_READ, true)
@@ -99,6 +101,10 @@ public final class ProxyServer implements AutoCloseable {
                 // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, vs.connectTimeout().toMillis())))
                 .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called
+    }
+
+    private static boolean isIpv4Literal(String address) {
+        return address.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')) && address.chars().filter(c -> c == '.').count() == 3;
     }
 
     /**

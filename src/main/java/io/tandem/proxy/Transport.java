@@ -60,6 +60,17 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
                 Optional.empty());
     }
 
+    /**
+     * Makes backend sockets. For IPv4-only backends on epoll the socket is AF_INET: Netty's
+     * default dual-stack AF_INET6 socket costs a setsockopt(IPV6_V6ONLY) per connection.
+     */
+    public io.netty.channel.ChannelFactory<? extends SocketChannel> socketFactory(boolean ipv4Only) {
+        if (ipv4Only && socketChannel == EpollSocketChannel.class) {
+            return () -> new EpollSocketChannel(io.netty.channel.socket.SocketProtocolFamily.INET);
+        }
+        return new io.netty.channel.ReflectiveChannelFactory<>(socketChannel);
+    }
+
     /** Why epoll is not used, for the log. */
     public static String epollUnavailability() {
         Throwable t = Epoll.unavailabilityCause();
