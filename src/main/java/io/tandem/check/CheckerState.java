@@ -6,14 +6,16 @@ package io.tandem.check;
  * {@code delay_before_retry} apart before the checker counts as failed, so one lost probe does not
  * take a backend out; one passing run brings it back. The very first failure counts at once
  * (keepalived starts with the retries used up: an unchecked server is presumed up, so a dead one
- * must leave quickly), and with {@code alpha} the checker starts failed. Pure; not thread-safe
- * (one checker thread owns it).
+ * must leave quickly), and with {@code alpha} the checker starts failed. It also tells which
+ * failed attempts keepalived's {@code log_all_failures} logs ({@link #failedWhileUp()}). Pure; not
+ * thread-safe (one checker thread owns it).
  */
 public final class CheckerState {
     private final int retry;
     private boolean up;
     private int retries;
     private boolean hasRun;
+    private boolean failedWhileUp;
 
     /** What a run decided. */
     public enum Step {
@@ -37,6 +39,7 @@ public final class CheckerState {
     /** Feeds one run's result; see {@link #up()} and {@link #changed} for the verdict. */
     public Step run(boolean passed) {
         hasRun = true;
+        failedWhileUp = false;
         if (passed) {
             retries = 0;
             up = true;
@@ -44,6 +47,7 @@ public final class CheckerState {
         }
         if (retries < retry) {
             retries++;
+            failedWhileUp = up;
             return Step.RETRY;
         }
         retries = 0;
@@ -59,6 +63,16 @@ public final class CheckerState {
     /** Whether any run was fed yet (keepalived says "failed after N retries" only after the first). */
     public boolean hasRun() {
         return hasRun;
+    }
+
+    /**
+     * Whether the last run was a failed attempt that left the checker up, a retry still to come:
+     * the attempts keepalived logs only with {@code log_all_failures} (or global
+     * {@code checker_log_all_failures}). The attempt that takes the checker down is logged anyway,
+     * and attempts while it is down are not (keepalived's {@code checker->is_up} test).
+     */
+    public boolean failedWhileUp() {
+        return failedWhileUp;
     }
 
     /** The retries used so far for the current failure (0 when none is pending). */

@@ -12,6 +12,8 @@ import java.time.Duration;
  * {@code retry} and {@code delay_before_retry} are the checker loop's ({@code CheckerState}).
  */
 public final class TcpProbe implements Probe {
+    private static final String TIMEOUT = ": no connection within ";
+
     private final String host;
     private final int port;
     private final Duration timeout;
@@ -30,10 +32,15 @@ public final class TcpProbe implements Probe {
             s.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
             return new ProbeResult(true, Duration.ofNanos(System.nanoTime() - start), "connected to " + host + ":" + port);
         } catch (SocketTimeoutException e) {
-            detail = host + ":" + port + ": no connection within " + timeout.toMillis() + " ms";
+            detail = host + ":" + port + TIMEOUT + timeout.toMillis() + " ms";
         } catch (IOException e) {
             detail = host + ":" + port + ": " + e.getMessage();
         }
         return new ProbeResult(false, Duration.ofNanos(System.nanoTime() - start), detail);
+    }
+
+    /** Whether a failed probe's detail says the connection timed out (keepalived logs "timeout." then, else "failed."). */
+    public static boolean timedOut(String detail) {
+        return detail.contains(TIMEOUT);
     }
 }

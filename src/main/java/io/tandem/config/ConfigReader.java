@@ -34,7 +34,7 @@ final class ConfigReader {
             "enable_dbus", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
             "lvs_notify_fifo", "lvs_notify_fifo_script", "process_names", "linkbeat_use_polling", "max_auto_priority",
             "min_auto_priority_delay", "vrrp_startup_delay", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs",
-            "checker_log_all_failures", "script_user_legacy", "vrrp_min_garp", "random_seed",
+            "script_user_legacy", "vrrp_min_garp", "random_seed",
             "instance", "uninitialised_vmac_delay", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "vrrp_owner_ignore",
             "nftables", "nftables_priority", "nftables_ifindex", "nftables_counters");
 
@@ -123,6 +123,7 @@ final class ConfigReader {
         Optional<Boolean> alertChecker = Optional.empty();
         boolean noEmailFaults = false;
         boolean noCheckerEmails = false;
+        boolean logAllFailures = false;
         GlobalDefs.StartTls startTls = GlobalDefs.StartTls.OFF;
         Optional<GlobalDefs.FileSetting> caFile = Optional.empty();
         Optional<GlobalDefs.FileSetting> authFile = Optional.empty();
@@ -175,6 +176,8 @@ final class ConfigReader {
                     case "smtp_alert_checker" -> alertChecker = keep(args.optionalFlag(n), alertChecker);
                     case "no_email_faults" -> noEmailFaults = true;
                     case "no_checker_emails" -> noCheckerEmails = true;
+                    // keepalived: optional true/false; a bad value is an error that leaves the setting as it was
+                    case "checker_log_all_failures" -> logAllFailures = orElse(args.optionalFlag(n), logAllFailures);
                     case "smtp_starttls" -> startTls = orElse(startTls(n), startTls);
                     case "smtp_tls_ca_file" -> caFile = keep(fileSetting(n), caFile);
                     case "smtp_auth_file" -> authFile = keep(fileSetting(n), authFile);
@@ -204,7 +207,7 @@ final class ConfigReader {
         }
         return new GlobalDefs(routerId, emails, from, smtp, smtpTimeout, helo, security, scriptUser, scriptGroup, version,
                 garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, alert, alertVrrp, alertChecker, noEmailFaults,
-                startTls, caFile, authFile, noCheckerEmails, http, httpToken);
+                startTls, caFile, authFile, noCheckerEmails, http, httpToken, logAllFailures);
     }
 
     /** The new value, or the previous one when the new one was bad (already reported). */

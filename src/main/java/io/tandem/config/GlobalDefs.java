@@ -13,7 +13,9 @@ import java.util.Optional;
  * {@code smtp_tls_ca_file} and {@code smtp_auth_file} are Tandem's own. {@code no_checker_emails}:
  * a checker's mail goes out only when its real server changes state (keepalived's meaning).
  * {@code http_status} and {@code http_token_file} (the bearer token that mutating HTTP requests
- * must present, in an owner-only file) are Tandem's own too.
+ * must present, in an owner-only file) are Tandem's own too. {@code checker_log_all_failures}: every
+ * checker logs each failed attempt while its real server is still in, as if each had
+ * {@code log_all_failures} ({@link CheckerTiming#logsAllFailures(GlobalDefs)}).
  */
 public record GlobalDefs(
         Optional<String> routerId,
@@ -39,7 +41,8 @@ public record GlobalDefs(
         Optional<FileSetting> smtpAuthFile,
         boolean noCheckerEmails,
         Optional<HttpEndpoint> httpStatus,
-        Optional<FileSetting> httpTokenFile) {
+        Optional<FileSetting> httpTokenFile,
+        boolean checkerLogAllFailures) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);
@@ -56,7 +59,7 @@ public record GlobalDefs(
         this(routerId, notificationEmail, notificationEmailFrom, smtpServer, smtpConnectTimeout, smtpHeloName,
                 enableScriptSecurity, scriptUser, scriptGroup, vrrpVersion, vrrpGarpMasterDelay, vrrpGarpMasterRepeat,
                 vrrpGarpMasterRefresh, vrrpGarpMasterRefreshRepeat, smtpAlert, smtpAlertVrrp, smtpAlertChecker, noEmailFaults,
-                smtpStartTls, smtpTlsCaFile, smtpAuthFile, noCheckerEmails, Optional.empty(), Optional.empty());
+                smtpStartTls, smtpTlsCaFile, smtpAuthFile, noCheckerEmails, Optional.empty(), Optional.empty(), false);
     }
 
     /**

@@ -32,7 +32,8 @@ final class MysqlCheckReader {
     /**
      * A {@code MYSQL_CHECK} inside a {@code real_server}: the timing keywords (retry,
      * delay_before_retry, warmup, delay_loop, alpha) were read by the real server into
-     * {@code timing}, which also gives the connect timeout when the block has none.
+     * {@code timing}, which also gives the connect timeout when the block has none;
+     * {@code log_all_failures} too, into the checker's {@link CheckerTiming}.
      */
     Optional<MysqlCheck> readInRealServer(Node block, String ip, int port, TimingSpec timing) {
         if (!args.expectBlock(block)) {
@@ -41,7 +42,7 @@ final class MysqlCheckReader {
         Fields f = new Fields(Optional.of(ip), Optional.of(port));
         for (Node n : block.children()) {
             switch (n.keyword()) {
-                case "retry", "delay_before_retry", "warmup", "delay_loop", "alpha" -> { }
+                case "retry", "delay_before_retry", "warmup", "delay_loop", "alpha", "log_all_failures" -> { }
                 case "nb_get_retry" -> args.unknown(n, "MYSQL_CHECK");
                 default -> {
                     if (!f.accept(n)) {

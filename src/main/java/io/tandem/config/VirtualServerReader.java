@@ -210,8 +210,12 @@ final class VirtualServerReader {
         List<CheckerTiming> timings = new ArrayList<>();
         for (Node n : checkerNodes) {
             TimingSpec own = TimingSpec.NONE;
+            boolean logAllFailures = false;
             for (Node k : n.children()) {
-                if (TIMING_IN_CHECKER.contains(k.keyword())) {
+                if (k.keyword().equals("log_all_failures")) {
+                    // keepalived (check_api.c): optional true/false; a bad value is an error that leaves it as it was
+                    logAllFailures = ConfigReader.orElse(args.optionalFlag(k), logAllFailures);
+                } else if (TIMING_IN_CHECKER.contains(k.keyword())) {
                     own = ConfigReader.orElse(timingKeyword(k, own, 0), own);
                 } else if (k.keyword().equals("nb_get_retry") && n.keyword().equals("TCP_CHECK")) {
                     Integer r = args.integer(k, 0, Integer.MAX_VALUE);
@@ -226,7 +230,8 @@ final class VirtualServerReader {
             };
             if (c.isPresent()) {
                 checkers.add(c.get());
-                timings.add(spec.resolve(n.keyword().equals("MISC_CHECK") ? 0 : CheckerTiming.DEFAULT_RETRY, serviceLoop));
+                timings.add(spec.resolve(n.keyword().equals("MISC_CHECK") ? 0 : CheckerTiming.DEFAULT_RETRY, serviceLoop)
+                        .withLogAllFailures(logAllFailures));
             }
         }
         return Optional.of(new VirtualServer.RealServer(address.getHostAddress(), port, weight, inhibit, upper, lower, notifyUp,
@@ -270,7 +275,8 @@ final class VirtualServerReader {
                 case "nb_get_retry" -> args.diagnostics().warning(n.at(),
                         "'nb_get_retry' is not a TCP_CHECK keyword since keepalived 2.0; use 'retry'. Taken as retry");
                 case "warmup", "delay_loop", "alpha" -> { } // timing, read by the real server
-                case "bindto", "bind_port", "bind_if", "fwmark", "log_all_failures" -> args.ignored(n, "TCP_CHECK");
+                case "log_all_failures" -> { } // read by the real server, with the timing
+                case "bindto", "bind_port", "bind_if", "fwmark" -> args.ignored(n, "TCP_CHECK");
                 default -> args.unknown(n, "TCP_CHECK");
             }
         }
@@ -292,7 +298,7 @@ final class VirtualServerReader {
                 case "misc_dynamic" -> dynamic = args.flag(n);
                 case "user" -> user = Optional.ofNullable(n.arg(0));
                 case "warmup", "delay_loop", "retry", "delay_before_retry", "alpha" -> { } // timing, read by the real server
-                case "log_all_failures" -> args.ignored(n, "MISC_CHECK");
+                case "log_all_failures" -> { } // read by the real server, with the timing
                 default -> args.unknown(n, "MISC_CHECK");
             }
         }

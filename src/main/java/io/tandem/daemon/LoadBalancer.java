@@ -53,7 +53,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * random {@code warmup}, then every {@code delay_loop}; a failure confirmed by {@code retry}
  * runs {@code delay_before_retry} apart, see {@link CheckerState}), their verdicts fed to the
  * pool, and what changes logged, mailed ({@code smtp_alert}, keepalived's subjects) and handed to
- * {@code notify_up}/{@code notify_down}/{@code quorum_up}/{@code quorum_down} scripts.
+ * {@code notify_up}/{@code notify_down}/{@code quorum_up}/{@code quorum_down} scripts; with
+ * {@code log_all_failures} also each failed attempt that leaves the server in ({@link FailedAttempt}).
  * Independent of the VRRP control loop: a slow check or script never delays an advert. A virtual
  * server that cannot listen is logged and the others run. {@link #apply} takes a reloaded
  * configuration without touching what did not change.
@@ -273,6 +274,10 @@ final class LoadBalancer implements AutoCloseable {
                 CheckerState.Step step = state.run(v.up());
                 LOG.log(Level.DEBUG, "{0}: {1} ({2} ms){3}", label, v.detail(), v.elapsed().toMillis(),
                         step == CheckerState.Step.RETRY ? ", retry " + state.retriesUsed() + "/" + timing.retry() : "");
+                if (state.failedWhileUp() && timing.logsAllFailures(globals)) {
+                    LOG.log(Level.INFO, "{0}: {1}", label, FailedAttempt.line(rs.checkers().get(checker), trio(rs.address(), rs.port()),
+                            trio(s.pool.service().address(), s.pool.service().port()), v.detail(), state.retriesUsed(), timing.retry()));
+                }
                 if (step == CheckerState.Step.FAILED && wasUp && hadRun && timing.retry() > 0) {
                     LOG.log(Level.INFO, "{0}: failed after {1} retries", label, String.valueOf(timing.retry()));
                 }

@@ -78,4 +78,49 @@ class CheckerStateTest {
     void negativeRetryIsRefused() {
         assertThatThrownBy(() -> new CheckerState(-1, false)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void logAllFailuresLogsEachFailedAttemptBeforeTheDownTransition() {
+        CheckerState s = new CheckerState(3, false);
+        s.run(true);
+        int logged = 0;
+        Step step;
+        while ((step = s.run(false)) == Step.RETRY) {
+            assertThat(s.failedWhileUp()).isTrue();
+            assertThat(s.up()).isTrue();
+            logged++;
+        }
+        assertThat(logged).isEqualTo(3);
+        assertThat(step).isEqualTo(Step.FAILED);
+        assertThat(s.failedWhileUp()).as("the attempt that takes the checker down is logged as the failure").isFalse();
+        assertThat(s.up()).isFalse();
+    }
+
+    @Test
+    void noFailedAttemptIsLoggedWhileDownOrOnAPassOrOnTheFirstRun() {
+        CheckerState s = new CheckerState(3, false);
+        assertThat(s.run(false)).isEqualTo(Step.FAILED); // the first failure counts at once
+        assertThat(s.failedWhileUp()).isFalse();
+        for (int i = 0; i < 8; i++) { // down: retried, never logged
+            s.run(false);
+            assertThat(s.failedWhileUp()).isFalse();
+        }
+        assertThat(s.run(true)).isEqualTo(Step.PASSED);
+        assertThat(s.failedWhileUp()).isFalse();
+        assertThat(s.run(false)).isEqualTo(Step.RETRY);
+        assertThat(s.failedWhileUp()).isTrue();
+        assertThat(s.run(true)).isEqualTo(Step.PASSED);
+        assertThat(s.failedWhileUp()).as("cleared by the next run").isFalse();
+    }
+
+    @Test
+    void alphaFailuresAreNotLoggedAndRetryZeroLeavesNothingToLog() {
+        CheckerState alpha = new CheckerState(2, true);
+        alpha.run(false);
+        assertThat(alpha.failedWhileUp()).isFalse();
+        CheckerState none = new CheckerState(0, false);
+        none.run(true);
+        assertThat(none.run(false)).isEqualTo(Step.FAILED);
+        assertThat(none.failedWhileUp()).isFalse();
+    }
 }
