@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The load balancer over a daemon's life, with real MariaDB servers, a real SMTP server and a
  * real partition: a real server cut off for less than its checker's {@code retry} window stays
- * in the pool (no flap); SIGHUP adds a real server to a running virtual server, removes one
- * virtual server and adds another, while a session held through the proxy runs on; a real
- * server cut off for longer leaves the pool and keepalived's checker mails go out for its fall
- * and return; a {@code MYSQL_CHECK} over a unix socket checks a real server.
+ * in the pool (no flap), its failed attempts logged ({@code log_all_failures}); SIGHUP adds a
+ * real server to a running virtual server, removes one virtual server and adds another, while a
+ * session held through the proxy runs on; a real server cut off for longer leaves the pool
+ * (after one logged attempt per retry) and keepalived's checker mails go out for its fall and
+ * return; a {@code MYSQL_CHECK} over a unix socket checks a real server.
  */
 class BalancerLifecycleIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -58,6 +59,7 @@ class BalancerLifecycleIT {
                         connect_timeout 0.3
                         retry 3
                         delay_before_retry 0.4
+                        log_all_failures
                     }
                 }
             """;
@@ -167,6 +169,10 @@ class BalancerLifecycleIT {
         }, () -> t.tail(20));
         assertThat(t.logText().substring(before)).as("the blip did not take r1 out")
                 .doesNotContain("real_server " + a1 + ":3306 down").doesNotContain("failed after 3 retries");
+        String attempt = checker + ": TCP connection to [" + a1 + "]:tcp:3306 ";
+        assertThat(t.logText().substring(before).lines().filter(l -> l.contains(attempt)))
+                .as("log_all_failures: the blip's failed attempts are logged at INFO though r1 stayed in").isNotEmpty()
+                .allMatch(l -> l.contains(" INFO ") && l.contains(attempt + "timeout."));
 
         // SIGHUP: r2 joins 3306 (r1 unchanged), 3310 goes, 3311 comes with a MYSQL_CHECK over r2's unix socket
         String mysqlBySocket = """
@@ -193,11 +199,15 @@ class BalancerLifecycleIT {
 
         // a longer cut: r1 leaves after its retries, and keepalived's checker mails tell
         long cut = System.nanoTime();
+        int beforeCut = t.logText().length();
         r1.disconnect();
         t.awaitLog("real_server " + a1 + ":3306 down", WAIT);
         System.out.printf("TCP_CHECK retry 3, delay_before_retry 0.4, connect_timeout 0.3, delay_loop 0.3: r1 out %d ms after the cut%n",
                 (System.nanoTime() - cut) / 1_000_000);
         assertThat(t.logText()).contains(checker + ": failed after 3 retries");
+        String cutLog = t.logText().substring(beforeCut, t.logText().indexOf(checker + ": failed after 3 retries", beforeCut));
+        assertThat(cutLog.lines().filter(l -> l.contains(attempt))).as("one logged attempt per retry before r1 went down")
+                .hasSize(3);
         String subject = "[lb] Realserver [" + a1 + "]:tcp:3306 of virtual server [" + self + "]:tcp:3306 - ";
         var down = smtp.awaitMail(m -> m.subject().equals(subject + "DOWN"), WAIT);
         assertThat(down.body()).contains("=> TCP CHECK failed on service <=");
