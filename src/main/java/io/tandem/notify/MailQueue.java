@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -95,7 +94,7 @@ public final class MailQueue implements AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             Mail m;
             try {
-                m = queue.poll(100, TimeUnit.MILLISECONDS);
+                m = queue.take();   // idle: no wake-ups; close() interrupts
             } catch (InterruptedException e) {
                 if (closed) {
                     return;
