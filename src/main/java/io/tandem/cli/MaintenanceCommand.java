@@ -9,13 +9,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tandem maintenance on|off|status}: hold the current placement while people work. */
 @Command(name = "maintenance", description = {
-        "on: hold the current placement. Checks keep running and reporting, but what they say no longer moves",
-        "a VIP: priorities and faults from track_script, track_interface and the MySQL failback hold stay as they",
-        "are, so restarting mysqld or breaking replication on purpose causes no failover. VRRP itself still runs:",
-        "if the master's adverts stop (host down, tandem stopped), its backup still takes over.",
+        "on: hold the current placement. Checks keep running and reporting, but what they say no longer moves "
+                + "a VIP: priorities and faults from track_script, track_interface and the MySQL failback hold stay as "
+                + "they are, so restarting mysqld or breaking replication on purpose causes no failover. VRRP itself "
+                + "still runs: if the master's adverts stop (host down, tandem stopped), its backup still takes over.",
         "off: tracking applies again at once (which may move a VIP). status: show whether it is on.",
-        "It applies to this host's daemon; run it on both masters. It survives a restart of the daemon",
-        "(kept beside the control socket), not a reboot."},
+        "It applies to this host's daemon; run it on both masters. It survives a restart of the daemon "
+                + "(kept beside the control socket), not a reboot."},
         footer = {"", "Exit status: 0 done; 1 no daemon answers; 2 refused."})
 final class MaintenanceCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "on|off|status", description = "Default: status.")

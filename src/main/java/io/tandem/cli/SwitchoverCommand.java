@@ -13,13 +13,14 @@ import picocli.CommandLine.Parameters;
  * each step with its duration, or refuses and says why (exit 2).
  */
 @Command(name = "switchover", description = {
-        "Move the write VIP of a vrrp_instance with a mysql {} block to the other master, in the safe order:",
-        "check the target (replication running, lag within --max-lag, fenced by its own Tandem), fence this master",
-        "(read_only, client sessions ended), wait until the target has applied everything, hand over the VIP",
-        "(priority 0 advert), and wait until the target's Tandem has made it writable. Refuses, changing nothing,",
-        "when the target is not healthy; if the target does not catch up in time, writes come back on here.",
-        "Run it on the host that holds the VIP. Afterwards this host stays BACKUP (its priority held below the",
-        "new master's) until the VIP comes back to it by a switchover or a failover."},
+        "Move the write VIP of a vrrp_instance with a mysql {} block to the other master, in the safe order: "
+                + "check the target (replication running, lag within --max-lag, fenced by its own Tandem), fence this master "
+                + "(read_only, client sessions ended), wait until the target has applied everything, hand over the VIP "
+                + "(priority 0 advert), and wait until the target's Tandem has made it writable.",
+        "Refuses, changing nothing, when the target is not healthy; if the target does not catch up in time, "
+                + "writes come back on here.",
+        "Run it on the host that holds the VIP. Afterwards this host stays BACKUP (its priority held below the "
+                + "new master's) until the VIP comes back to it by a switchover or a failover."},
         footer = {"", "Exit status: 0 switched over; 1 no daemon answers; 2 refused or failed (the reason is printed)."})
 final class SwitchoverCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "INSTANCE", description = "The vrrp_instance (default: the only one with a mysql {} block).")
