@@ -36,7 +36,8 @@ abstract class BackendCommand implements Callable<Integer> {
         return daemon.ask(verb(), request, out, err);
     }
 
-    @Command(name = "drain", description = {"Stop sending new connections to a load-balancer backend; existing ones finish.",
+    @Command(name = "drain", header = "Stop new connections to a load-balancer backend; open ones finish.",
+            description = {"Stop sending new connections to a load-balancer backend; existing ones finish.",
             "Health checks keep running; the backend stays drained until 'tandem ready' (or a restart of the daemon)."},
             footer = {"", "Exit status: 0 done; 1 no daemon answers; 2 refused (no such backend)."})
     static final class Drain extends BackendCommand {
@@ -46,7 +47,8 @@ abstract class BackendCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "ready", description = {"Let a drained load-balancer backend take new connections again",
+    @Command(name = "ready", header = "Let a drained load-balancer backend take new connections again.",
+            description = {"Let a drained load-balancer backend take new connections again",
             "(when its health checks say it is up)."},
             footer = {"", "Exit status: 0 done; 1 no daemon answers; 2 refused (no such backend)."})
     static final class Ready extends BackendCommand {

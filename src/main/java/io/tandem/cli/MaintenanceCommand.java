@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tandem maintenance on|off|status}: hold the current placement while people work. */
-@Command(name = "maintenance", description = {
+@Command(name = "maintenance", header = "Hold the current placement: tracking no longer moves VIPs (on, off, status).",
+        description = {
         "on: hold the current placement. Checks keep running and reporting, but what they say no longer moves "
                 + "a VIP: priorities and faults from track_script, track_interface and the MySQL failback hold stay as "
                 + "they are, so restarting mysqld or breaking replication on purpose causes no failover. VRRP itself "

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
  * master, run on the host that holds it now. The daemon does it in the safe order and prints
  * each step with its duration, or refuses and says why (exit 2).
  */
-@Command(name = "switchover", description = {
+@Command(name = "switchover", header = "Planned move of the write VIP to the other master (run it on the master).",
+        description = {
         "Move the write VIP of a vrrp_instance with a mysql {} block to the other master, in the safe order: "
                 + "check the target (replication running, lag within --max-lag, fenced by its own Tandem), fence this master "
                 + "(read_only, client sessions ended), wait until the target has applied everything, hand over the VIP "
