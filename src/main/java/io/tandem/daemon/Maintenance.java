@@ -72,4 +72,27 @@ final class Maintenance {
         });
         return true;
     }
+
+    /** {@code maintenance on|off|status}; {@code retrack} runs when it goes off (tracking applies again). */
+    Operations.Outcome answer(ControlRequest request, Runnable retrack) {
+        String mode = request.word(0).orElse("status");
+        return switch (mode) {
+            case "status" -> Operations.Outcome.done(since().map(t -> "maintenance is on (since " + t
+                    + "): tracking does not move VIPs").orElse("maintenance is off"));
+            case "on" -> {
+                boolean changed = set(true);
+                LOG.log(Level.WARNING, "maintenance on{0}: checks keep running; what they say no longer moves a VIP",
+                        changed ? "" : " (already on)");
+                yield Operations.Outcome.done(changed ? "maintenance on: the current placement is held; checks keep running"
+                        : "maintenance was already on (since " + since().orElseThrow() + ")");
+            }
+            case "off" -> {
+                boolean changed = set(false);
+                LOG.log(Level.INFO, "maintenance off{0}: tracking applies again", changed ? "" : " (already off)");
+                retrack.run();
+                yield Operations.Outcome.done(changed ? "maintenance off: tracking applies again" : "maintenance was already off");
+            }
+            default -> Operations.Outcome.refused("maintenance: say on, off or status (not '" + mode + "')");
+        };
+    }
 }

@@ -569,26 +569,8 @@ final class VrrpEngine implements AutoCloseable {
 
     /** {@code tandem maintenance}: see {@link Operations#maintenance}. Any thread but the loop. */
     Operations.Outcome maintenance(ControlRequest request) {
-        String mode = request.word(0).orElse("status");
-        return switch (mode) {
-            case "status" -> Operations.Outcome.done(maintenance.since().map(t -> "maintenance is on (since " + t
-                    + "): tracking does not move VIPs").orElse("maintenance is off"));
-            case "on" -> {
-                boolean changed = maintenance.set(true);
-                LOG.log(Level.WARNING, "maintenance on{0}: checks keep running; what they say no longer moves a VIP",
-                        changed ? "" : " (already on)");
-                yield Operations.Outcome.done(changed ? "maintenance on: the current placement is held; checks keep running"
-                        : "maintenance was already on (since " + maintenance.since().orElseThrow() + ")");
-            }
-            case "off" -> {
-                boolean changed = maintenance.set(false);
-                LOG.log(Level.INFO, "maintenance off{0}: tracking applies again", changed ? "" : " (already off)");
-                // what tracking says now takes effect at once, on the loop
-                loop.post(() -> instances.values().forEach(InstanceRuntime::retrack));
-                yield Operations.Outcome.done(changed ? "maintenance off: tracking applies again" : "maintenance was already off");
-            }
-            default -> Operations.Outcome.refused("maintenance: say on, off or status (not '" + mode + "')");
-        };
+        // turned off: what tracking says now takes effect at once, on the loop
+        return maintenance.answer(request, () -> loop.post(() -> instances.values().forEach(InstanceRuntime::retrack)));
     }
 
     @Override
