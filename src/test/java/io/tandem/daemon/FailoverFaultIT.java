@@ -7,7 +7,6 @@ import io.tandem.lab.Host;
 import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
 import io.tandem.lab.MariaDb;
-import io.tandem.lab.MariaDbOptions;
 import io.tandem.lab.Replication;
 import io.tandem.lab.ReplicaStatus;
 import java.time.Duration;
@@ -46,16 +45,9 @@ class FailoverFaultIT {
         app = v.addHost("app");
         hosts[0] = v.db1;
         hosts[1] = v.db2;
-        for (int i = 0; i < 2; i++) {
-            mysqld[i] = MysqlFailoverIT.accounts(hosts[i].startMariaDb(MariaDbOptions.defaults().withReadOnly(true).withArgs(
-                    "--rpl-semi-sync-master-enabled=ON", "--rpl-semi-sync-slave-enabled=ON",
-                    "--rpl-semi-sync-master-timeout=1000", "--auto-increment-increment=2",
-                    "--auto-increment-offset=" + (i + 1))));
-        }
-        Replication.masterMaster(mysqld[0], mysqld[1]);
-        mysqld[0].sql("CREATE DATABASE app");
-        mysqld[0].sql("CREATE TABLE app.t (id INT PRIMARY KEY, server_id INT NOT NULL)");
-        Replication.awaitConverged(Duration.ofSeconds(20), mysqld[0], mysqld[1]);
+        MariaDb[] pair = MysqlFailoverIT.semiSyncPair(v);
+        mysqld[0] = pair[0];
+        mysqld[1] = pair[1];
     }
 
     @AfterEach

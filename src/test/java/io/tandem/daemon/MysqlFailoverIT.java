@@ -57,6 +57,27 @@ class MysqlFailoverIT {
         return m;
     }
 
+    /**
+     * db1 and db2 of {@code v} as a master-master pair with semi-synchronous replication both ways
+     * (1 s timeout), auto_increment 2/1 and 2/2, started read-only, with Tandem's and the
+     * application's accounts and the table {@code app.t}, replication converged.
+     */
+    static MariaDb[] semiSyncPair(VrrpLab v) {
+        MariaDb[] m = new MariaDb[2];
+        Host[] hosts = {v.db1, v.db2};
+        for (int i = 0; i < 2; i++) {
+            m[i] = accounts(hosts[i].startMariaDb(MariaDbOptions.defaults().withReadOnly(true).withArgs(
+                    "--rpl-semi-sync-master-enabled=ON", "--rpl-semi-sync-slave-enabled=ON",
+                    "--rpl-semi-sync-master-timeout=1000", "--auto-increment-increment=2",
+                    "--auto-increment-offset=" + (i + 1))));
+        }
+        Replication.masterMaster(m[0], m[1]);
+        m[0].sql("CREATE DATABASE app");
+        m[0].sql("CREATE TABLE app.t (id INT PRIMARY KEY, server_id INT NOT NULL)");
+        Replication.awaitConverged(Duration.ofSeconds(20), m[0], m[1]);
+        return m;
+    }
+
     /** A vrrp_script MYSQL_CHECK at weight 0 (the VIP follows mysqld) and the mysql {} block with the other master as peer. */
     static String conf(VrrpLab v, Host h, Host other, int priority) {
         String self = h.address().getHostAddress();
