@@ -181,12 +181,8 @@ final class ControlServer implements AutoCloseable {
                 case "status" -> request.word(0).filter("json"::equals).isPresent() ? StatusJson.render(board.now())
                         : StatusText.render(board.now());
                 case "stats" -> StatsText.render(board.now());
-                case "switchover" -> operations.switchover(request).text();
-                case "maintenance" -> operations.maintenance(request).text();
-                case "drain" -> operations.drain(request).text();
-                case "ready" -> operations.ready(request).text();
-                default -> "error: unknown request '" + line.strip()
-                        + "' (status, status json, stats, switchover, maintenance, drain, ready)\n";
+                default -> Operations.VERBS.contains(request.verb()) ? operations.perform(request).text()
+                        : "error: unknown request '" + line.strip() + "' (status, status json, stats, switchover, maintenance, drain, ready)\n";
             };
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "control socket: '" + line.strip() + "' failed", e);

@@ -127,7 +127,7 @@ final class HttpOperations implements HttpHandler {
         CompletableFuture<Operations.Outcome> outcome = new CompletableFuture<>();
         Thread.ofVirtual().name("http-" + verb).start(() -> {
             try {
-                Operations.Outcome o = dispatch(request);
+                Operations.Outcome o = operations.perform(request);
                 LOG.log(Level.INFO, "HTTP POST from {0}: ''{1}'' {2}: {3}", who, line, o.done() ? "done" : "refused",
                         o.text().strip());
                 outcome.complete(o);
@@ -158,16 +158,6 @@ final class HttpOperations implements HttpHandler {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "HTTP client of {0} gone: {1}", request.verb(), e.toString());
         }
-    }
-
-    private Operations.Outcome dispatch(ControlRequest request) {
-        return switch (request.verb()) {
-            case "switchover" -> operations.switchover(request);
-            case "maintenance" -> operations.maintenance(request);
-            case "drain" -> operations.drain(request);
-            case "ready" -> operations.ready(request);
-            default -> throw new IllegalArgumentException("no verb " + request.verb());
-        };
     }
 
     /** The token of an {@code Authorization: Bearer TOKEN} header (the scheme in any case), if it is one. */

@@ -22,6 +22,25 @@ interface Operations {
     /** {@code ready BACKEND [vs=ADDR:PORT]}: ends a drain. */
     Outcome ready(ControlRequest request);
 
+    /** The verbs of the four operations, as requests name them. */
+    java.util.Set<String> VERBS = java.util.Set.of("switchover", "maintenance", "drain", "ready");
+
+    /**
+     * The operation {@code request} names (one of {@link #VERBS}); the control socket and HTTP
+     * both come through here.
+     *
+     * @throws IllegalArgumentException for any other verb
+     */
+    default Outcome perform(ControlRequest request) {
+        return switch (request.verb()) {
+            case "switchover" -> switchover(request);
+            case "maintenance" -> maintenance(request);
+            case "drain" -> drain(request);
+            case "ready" -> ready(request);
+            default -> throw new IllegalArgumentException("no operation " + request.verb());
+        };
+    }
+
     /**
      * The answer to one operation.
      *
