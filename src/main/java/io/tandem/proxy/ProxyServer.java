@@ -56,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
         Frontend frontend = new Frontend(pool, backendTemplate(vs));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(transport.serverChannel())
+                .channelFactory(transport.serverFactory(isIpv4Literal(vs.address())))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -90,6 +90,9 @@ public final class ProxyServer implements AutoCloseable {
                 vs.sorryServer().stream().map(s -> s.address())).allMatch(ProxyServer::isIpv4Literal);
         return new Bootstrap()
                 .channelFactory(transport.socketFactory(ipv4))
+                // addresses are IP literals, resolved once per backend (Frontend.address): no resolver
+                // lookup per connection
+                .disableResolver()
                 // The backend is read from the moment it is connected (its relay is in place before
                 // connect() is called): one epoll change fewer than turning reading on afterwards.
                 .option(ChannelOption.AUTO_READ, true)

@@ -71,6 +71,17 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
         return new io.netty.channel.ReflectiveChannelFactory<>(socketChannel);
     }
 
+    /**
+     * Makes listening sockets. For an IPv4 virtual server on epoll the socket is AF_INET: the
+     * connections it accepts then carry IPv4 addresses instead of IPv4-mapped IPv6 ones.
+     */
+    public io.netty.channel.ChannelFactory<? extends ServerChannel> serverFactory(boolean ipv4) {
+        if (ipv4 && serverChannel == EpollServerSocketChannel.class) {
+            return () -> new EpollServerSocketChannel(io.netty.channel.socket.SocketProtocolFamily.INET);
+        }
+        return new io.netty.channel.ReflectiveChannelFactory<>(serverChannel);
+    }
+
     /** Why epoll is not used, for the log. */
     public static String epollUnavailability() {
         Throwable t = Epoll.unavailabilityCause();

@@ -311,4 +311,24 @@ class ProxyServerTest {
         proxy.unlisten(pool);
         assertThat(proxy.problem(pool, Duration.ofSeconds(1))).contains("not listening");
     }
+
+    /** LISTEN sockets on {@code port} in this network namespace, from one of the kernel's tables. */
+    private static long listenersOn(String table, int port) throws IOException {
+        String hexPort = String.format(":%04X", port);
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(table));
+        return lines.subList(1, lines.size()).stream() // the first line is the header
+                .map(line -> line.trim().split("\\s+"))
+                .filter(f -> f[1].endsWith(hexPort) && f[3].equals("0A")) // 0A: TCP_LISTEN
+                .count();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIpv4VirtualServerListensOnAnIpv4SocketUnderEpoll() throws Exception {
+        Backend a = new Backend("a");
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))));
+        InetSocketAddress at = proxy("epoll").listen(pool);
+        assertThat(listenersOn("/proc/net/tcp", at.getPort())).as("AF_INET listener").isEqualTo(1);
+        assertThat(listenersOn("/proc/net/tcp6", at.getPort())).as("no dual-stack AF_INET6 listener").isZero();
+        assertThat(exchange(at, "q")).isEqualTo("a:q");
+    }
 }
