@@ -112,10 +112,7 @@ final class LoadBalancer implements AutoCloseable {
         }
         if (proxy == null && !config.virtualServers().isEmpty()) {
             Transport transport = Transport.best();
-            if (transport.name().equals("nio") && !System.getProperty(Transport.PROPERTY, "").equals("nio")) {
-                LOG.log(Level.WARNING, "load balancer: native epoll unavailable ({0}); using NIO, without free bind",
-                        Transport.epollUnavailability());
-            }
+            Transport.shortfall(transport).ifPresent(why -> LOG.log(Level.WARNING, "load balancer: {0}", why));
             proxy = new ProxyServer(transport, Math.max(1, Runtime.getRuntime().availableProcessors()));
             notify = new NotifyQueue(executor, NotifyQueue.DEFAULT_CAPACITY);
         }

@@ -82,10 +82,25 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
         return new io.netty.channel.ReflectiveChannelFactory<>(serverChannel);
     }
 
-    /** Why epoll is not used, for the log. */
-    public static String epollUnavailability() {
-        Throwable t = Epoll.unavailabilityCause();
-        return t == null ? "available" : String.valueOf(t.getMessage());
+    /**
+     * Why {@link #best()} did not give the transport {@value #PROPERTY} asks for (epoll when unset),
+     * for the log; empty when it did.
+     */
+    public static Optional<String> shortfall(Transport chosen) {
+        String wanted = System.getProperty(PROPERTY, "epoll");
+        if (chosen.name().equals(wanted)) {
+            return Optional.empty();
+        }
+        String why = switch (wanted) {
+            case "io_uring" -> "io_uring unavailable (" + cause(IoUring.unavailabilityCause()) + ")";
+            case "epoll" -> "native epoll unavailable (" + cause(Epoll.unavailabilityCause()) + ")";
+            default -> "unknown transport '" + wanted + "' in -D" + PROPERTY + " (epoll, io_uring, nio)";
+        };
+        return Optional.of(why + "; using " + chosen.name() + (chosen.freeBind().isEmpty() ? ", without free bind" : ""));
+    }
+
+    private static String cause(Throwable t) {
+        return t == null ? "no reason given" : String.valueOf(t.getMessage());
     }
 
     public EventLoopGroup newGroup(int threads) {
