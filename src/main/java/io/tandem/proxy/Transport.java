@@ -35,7 +35,7 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
 
     /** The transport {@value #PROPERTY} asks for (when it loads), else epoll, else NIO. */
     public static Transport best() {
-        String wanted = System.getProperty(PROPERTY, "epoll");
+        String wanted = wanted();
         if (wanted.equals("io_uring") && IoUring.isAvailable()) {
             return ioUring();
         }
@@ -87,7 +87,7 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
      * for the log; empty when it did.
      */
     public static Optional<String> shortfall(Transport chosen) {
-        String wanted = System.getProperty(PROPERTY, "epoll");
+        String wanted = wanted();
         if (chosen.name().equals(wanted)) {
             return Optional.empty();
         }
@@ -97,6 +97,10 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
             default -> "unknown transport '" + wanted + "' in -D" + PROPERTY + " (epoll, io_uring, nio)";
         };
         return Optional.of(why + "; using " + chosen.name() + (chosen.freeBind().isEmpty() ? ", without free bind" : ""));
+    }
+
+    private static String wanted() {
+        return System.getProperty(PROPERTY, "epoll");
     }
 
     private static String cause(Throwable t) {
