@@ -77,8 +77,8 @@ final class FailoverDemo {
         out.println("kill -9 of mysqld on db1 (the master)...");
         int before = writer.acked.get();
         long killed = System.nanoTime();
-        writer.markFault();
         m1.kill9();
+        writer.markFault();
         await(() -> holds(db2, vip), "VIP on db2", t1, t2);
         Duration vipMoved = since(killed);
         await(() -> writer.firstAckAfterFault.get() > 0, "a write on db2", t1, t2);
@@ -86,7 +86,7 @@ final class FailoverDemo {
         timings.put("kill -9 mysqld on db1 to VIP on db2", vipMoved);
         timings.put("kill -9 mysqld on db1 to first write through the VIP", firstWrite);
         out.printf("VIP on db2 after %d ms; first write through it after %d ms (server_id %d); db2 read_only=%s%n",
-                vipMoved.toMillis(), firstWrite.toMillis(), writer.lastServer.get(), onOff(m2.readOnly()));
+                vipMoved.toMillis(), firstWrite.toMillis(), writer.firstServerAfterFault.get(), onOff(m2.readOnly()));
 
         out.println("starting mysqld on db1 again (read_only from its configuration): Tandem waits for it to catch up...");
         long restarted = System.nanoTime();
@@ -199,7 +199,8 @@ final class FailoverDemo {
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicLong firstAckAfterFault = new AtomicLong();
         private final AtomicReference<Integer> lastServer = new AtomicReference<>(0);
-        private volatile boolean fault;
+        private final AtomicReference<Integer> firstServerAfterFault = new AtomicReference<>(0);
+        private volatile long faultMark;
         private volatile boolean stop;
 
         Writer(Host app, String vip) {
@@ -207,9 +208,14 @@ final class FailoverDemo {
             this.vip = vip;
         }
 
+        /**
+         * Called once the master's mysqld is dead: only a write whose attempt starts after this counts
+         * as the first write after the fault (one still in flight at the kill may have been answered
+         * by the dying master).
+         */
         void markFault() {
             firstAckAfterFault.set(0);
-            fault = true;
+            faultMark = System.nanoTime();
         }
 
         void stop() {
@@ -221,14 +227,17 @@ final class FailoverDemo {
             int id = 0;
             while (!stop) {
                 id++;
+                long started = System.nanoTime();
                 CommandResult r = app.exec(Duration.ofSeconds(5), "mariadb", "--no-defaults", "-h", vip, "-u", "app",
                         "-p" + APP_PASSWORD, "--connect-timeout=1", "-N", "-B", "-e",
                         "INSERT INTO demo.w VALUES (" + id + ", @@server_id); SELECT @@server_id");
                 if (r.ok()) {
                     acked.incrementAndGet();
-                    lastServer.set(Integer.parseInt(r.stdout().strip()));
-                    if (fault) {
-                        fault = false;
+                    int server = Integer.parseInt(r.stdout().strip());
+                    lastServer.set(server);
+                    long mark = faultMark;
+                    if (mark != 0 && started - mark >= 0 && firstAckAfterFault.get() == 0) {
+                        firstServerAfterFault.set(server);
                         firstAckAfterFault.set(System.nanoTime());
                     }
                 } else {
