@@ -80,8 +80,22 @@ public final class ProxyServer implements AutoCloseable {
                     String.valueOf(bound.getPort()), transport.name(), vs.lbAlgo(), String.valueOf(pool.size()));
             return bound;
         } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style: catch it too
-            throw new ProxyException("virtual_server " + vs.address() + ":" + vs.port() + ": cannot listen: " + e.getMessage(), e);
+            throw new ProxyException("virtual_server " + vs.address() + ":" + vs.port() + ": cannot listen: " + e.getMessage()
+                    + privilegedPortHint(vs.port(), e), e);
         }
+    }
+
+    /**
+     * What to do when a port below 1024 is refused: the packaged service runs as {@code tandem}
+     * with only CAP_NET_RAW and CAP_NET_ADMIN.
+     */
+    static String privilegedPortHint(int port, Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        if (port >= 1024 || !(m.contains("Permission denied") || m.contains("EACCES"))) {
+            return "";
+        }
+        return " (ports below 1024 need CAP_NET_BIND_SERVICE: add it to AmbientCapabilities and"
+                + " CapabilityBoundingSet in a drop-in for tandem.service)";
     }
 
     /** Options of the connections to {@code vs}'s backends, with its connect timeout ({@code proxy_connect_timeout}). */

@@ -331,4 +331,17 @@ class ProxyServerTest {
         assertThat(listenersOn("/proc/net/tcp6", at.getPort())).as("no dual-stack AF_INET6 listener").isZero();
         assertThat(exchange(at, "q")).isEqualTo("a:q");
     }
+
+    @org.junit.jupiter.api.Test
+    void aPrivilegedPortRefusedForWantOfTheCapabilitySaysWhichCapability() throws Exception {
+        io.netty.channel.epoll.Epoll.ensureAvailability(); // Netty's error texts come from its native library
+        IOException netty = io.netty.channel.unix.Errors.newIOException("bind", -13); // EACCES, as Netty reports it
+        IOException nio = new java.net.BindException("Permission denied"); // as the JDK reports it
+
+        assertThat(ProxyServer.privilegedPortHint(80, netty)).contains("CAP_NET_BIND_SERVICE");
+        assertThat(ProxyServer.privilegedPortHint(80, nio)).contains("CAP_NET_BIND_SERVICE");
+        assertThat(ProxyServer.privilegedPortHint(3306, netty)).as("an unprivileged port: something else").isEmpty();
+        assertThat(ProxyServer.privilegedPortHint(80, io.netty.channel.unix.Errors.newIOException("bind", -98)))
+                .as("EADDRINUSE is not about the capability").isEmpty();
+    }
 }
