@@ -1,7 +1,13 @@
 package io.tandem.proxy;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.BootstrapConfig;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -28,11 +34,10 @@ final class Frontend {
     private final LongAdder sorryIn = new LongAdder();
     private final LongAdder sorryOut = new LongAdder();
     private volatile Bootstrap template;
-    private final Map<EventLoop, Bootstrap> bootstraps = new ConcurrentHashMap<>();
     private final Map<Integer, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     private volatile InetSocketAddress sorry;
 
-    /** @param template options for backend connections; per event loop a copy bound to that loop is kept */
+    /** @param template channel factory and options of the backend connections (its group is not used) */
     Frontend(BackendPool pool, Bootstrap template) {
         this.pool = pool;
         this.template = template;
@@ -47,7 +52,6 @@ final class Frontend {
      */
     void reconfigured(Bootstrap template) {
         this.template = template;
-        bootstraps.clear();
         VirtualServer vs = pool.service();
         this.sorry = vs.sorryServer().map(s -> new InetSocketAddress(s.address(), s.port())).orElse(null);
         java.util.Set<Integer> ids = new java.util.HashSet<>(pool.ids());
@@ -57,9 +61,32 @@ final class Frontend {
         clients.entrySet().removeIf(e -> !ids.contains(e.getKey()) && e.getValue().isEmpty());
     }
 
-    /** Backend connections of clients on {@code loop} are made on that loop (no hand-over between threads). */
-    Bootstrap bootstrap(EventLoop loop) {
-        return bootstraps.computeIfAbsent(loop, l -> template.clone(l));
+    /**
+     * Connects a new backend channel on {@code loop} (the client's: no hand-over between threads)
+     * with {@code relay} as its handler. Unlike
+     * {@link Bootstrap#connect}, which always defers the connect to a task of the loop, the
+     * connect is issued at once when the registration completes on the spot (it does on the
+     * loop's own thread): the SYN leaves in the round that accepted the client.
+     */
+    ChannelFuture connect(EventLoop loop, InetSocketAddress to, ChannelHandler relay) {
+        BootstrapConfig c = template.config();
+        Channel ch = c.channelFactory().newChannel();
+        for (Map.Entry<ChannelOption<?>, Object> o : c.options().entrySet()) {
+            @SuppressWarnings("unchecked")
+            ChannelOption<Object> key = (ChannelOption<Object>) o.getKey();
+            ch.config().setOption(key, o.getValue());
+        }
+        ch.pipeline().addLast("relay", relay);
+        ChannelPromise connected = ch.newPromise();
+        loop.register(ch).addListener((ChannelFutureListener) r -> {
+            if (r.isSuccess()) {
+                ch.connect(to, connected);
+            } else {
+                ch.unsafe().closeForcibly();
+                connected.setFailure(r.cause());
+            }
+        });
+        return connected;
     }
 
     /** The address of a target, resolved once. */

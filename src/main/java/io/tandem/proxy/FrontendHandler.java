@@ -56,10 +56,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         Target t = next.get();
         tried.add(t.backend());
-        ChannelFuture f = frontend.bootstrap(inbound.eventLoop()).connect(frontend.address(t));
+        // the relay is in place before the channel is registered: it sees every byte of the backend
+        ChannelFuture f = frontend.connect(inbound.eventLoop(), frontend.address(t),
+                new RelayHandler(inbound, frontend.bytesOut(t.backend())));
         Channel outbound = f.channel();
-        // on this event loop, before any read is asked for: the relay sees every byte of the backend
-        outbound.pipeline().addLast("relay", new RelayHandler(inbound, frontend.bytesOut(t.backend())));
         f.addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 frontend.pool().connectFailed(t.backend());

@@ -26,11 +26,6 @@ public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
 
 
-    @io.netty.channel.ChannelHandler.Sharable
-    private static final class Placeholder extends io.netty.channel.ChannelInboundHandlerAdapter {}
-
-    private static final io.netty.channel.ChannelHandler NO_HANDLER = new Placeholder();
-
     private final Transport transport;
     private final EventLoopGroup group;
     private final List<Frontend> frontends = new ArrayList<>();
@@ -98,15 +93,16 @@ public final class ProxyServer implements AutoCloseable {
                 + " CapabilityBoundingSet in a drop-in for tandem.service)";
     }
 
-    /** Options of the connections to {@code vs}'s backends, with its connect timeout ({@code proxy_connect_timeout}). */
+    /**
+     * Channel factory and options of the connections to {@code vs}'s backends, with its connect
+     * timeout ({@code proxy_connect_timeout}); {@link Frontend#connect} makes the channels (no
+     * Bootstrap connect, so no resolver: addresses are IP literals, resolved once per backend).
+     */
     private Bootstrap backendTemplate(VirtualServer vs) {
         boolean ipv4 = java.util.stream.Stream.concat(vs.realServers().stream().map(VirtualServer.RealServer::address),
                 vs.sorryServer().stream().map(s -> s.address())).allMatch(ProxyServer::isIpv4Literal);
         return new Bootstrap()
                 .channelFactory(transport.socketFactory(ipv4))
-                // addresses are IP literals, resolved once per backend (Frontend.address): no resolver
-                // lookup per connection
-                .disableResolver()
                 // The backend is read from the moment it is connected (its relay is in place before
                 // connect() is called): one epoll change fewer than turning reading on afterwards.
                 .option(ChannelOption.AUTO_READ, true)
@@ -116,8 +112,7 @@ public final class ProxyServer implements AutoCloseable {
                 // half-close, which is what clients do (send, shut down sending, read the reply).
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
                 // TCP_NODELAY is Netty's default on Linux: setting it again costs a setsockopt per connection
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, vs.connectTimeout().toMillis())))
-                .handler(NO_HANDLER); // the relay is added per connection, right after connect() is called
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, vs.connectTimeout().toMillis())));
     }
 
     private static boolean isIpv4Literal(String address) {
