@@ -31,11 +31,8 @@ import io.tandem.track.RiseFall;
 import io.tandem.track.Tracked;
 import io.tandem.vrrp.Accepted;
 import io.tandem.vrrp.Acceptance;
-import io.tandem.vrrp.Auth;
 import io.tandem.vrrp.Expectation;
-import io.tandem.vrrp.GarpSettings;
 import io.tandem.vrrp.GroupMembership;
-import io.tandem.vrrp.InitialState;
 import io.tandem.vrrp.InstanceSettings;
 import io.tandem.vrrp.InstanceState;
 import io.tandem.vrrp.Ipv4;
@@ -165,8 +162,8 @@ final class VrrpEngine implements AutoCloseable {
         Map<String, VrrpInstance> byName = new LinkedHashMap<>();
         for (VrrpInstance i : config.vrrpInstances()) {
             byName.put(i.name(), i);
-            String key = channelKey(i);
-            perChannel.computeIfAbsent(key, k -> new ArrayList<>()).add(expectation(i));
+            String key = InstanceConfigs.channelKey(i);
+            perChannel.computeIfAbsent(key, k -> new ArrayList<>()).add(InstanceConfigs.expectation(i));
         }
         for (Map.Entry<String, List<Expectation>> e : perChannel.entrySet()) {
             String[] parts = e.getKey().split("/");
@@ -178,11 +175,11 @@ final class VrrpEngine implements AutoCloseable {
         Map<String, Inet4Address> sources = new HashMap<>();
         for (VrrpInstance i : config.vrrpInstances()) {
             Inet4Address source = i.unicastSrcIp().orElseGet(
-                    () -> primaryAddress(i, channels.get(channelKey(i)).socket().interfaceIndex(), allVips));
+                    () -> primaryAddress(i, channels.get(InstanceConfigs.channelKey(i)).socket().interfaceIndex(), allVips));
             sources.put(i.name(), source);
-            settings.put(i.name(), settings(i, source));
+            settings.put(i.name(), InstanceConfigs.settings(i, source, config.globalDefs()));
         }
-        Map<String, List<String>> groupMembers = syncGroupMembers();
+        Map<String, List<String>> groupMembers = InstanceConfigs.syncGroupMembers(config);
         Map<String, GroupMembership> membership = new HashMap<>();
         groupMembers.values().forEach(names -> {
             GroupMembership m = GroupMembership.of(names.stream().map(settings::get).toList());
@@ -195,9 +192,9 @@ final class VrrpEngine implements AutoCloseable {
             VrrpInstanceMachine machine = new VrrpInstanceMachine(settings.get(i.name()),
                     membership.getOrDefault(i.name(), GroupMembership.NONE));
             InstanceRuntime r = runtime(i, sources.get(i.name()), machine);
-            if (carry != null && carry.states().containsKey(key(i))) {
-                r.resumeFrom(carry.states().get(key(i)));
-                r.yieldedTo(Optional.ofNullable(carry.yields().get(key(i))));
+            if (carry != null && carry.states().containsKey(InstanceConfigs.key(i))) {
+                r.resumeFrom(carry.states().get(InstanceConfigs.key(i)));
+                r.yieldedTo(Optional.ofNullable(carry.yields().get(InstanceConfigs.key(i))));
             }
             instances.put(i.name(), r);
         }
@@ -208,21 +205,8 @@ final class VrrpEngine implements AutoCloseable {
             }
             scripts.put(s.name(), carry != null && carry.scripts().containsKey(s.name()) ? carry.scripts().get(s.name())
                     : RiseFall.initial(s.rise(), s.fall(), s.initFail()));
-            if (s.virtualServer().isPresent()) {
-                VirtualServer.Endpoint e = s.virtualServer().get();
-                Probe probe = () -> virtualServers.check(e.address(), e.port(), s.timeout());
-                checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
-                continue;
-            }
-            if (s.mysqlCheck().isPresent()) {
-                Probe probe = MysqlProbes.forScript(s.name(), s.mysqlCheck().get());
-                checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
-                continue;
-            }
-            ScriptCommand cmd = new ScriptCommand(CommandLine.split(s.script().get()), s.timeout(),
-                    s.user().or(() -> config.globalDefs().scriptUser()), "vrrp_script " + s.name());
-            checks.add(new PeriodicCheck(s.name(), new ScriptProbe(executor, cmd), s.interval(),
-                    r -> loop.post(() -> onCheck(r))));
+            Probe probe = probe(s);
+            checks.add(new PeriodicCheck(s.name(), probe, s.interval(), r -> loop.post(() -> onCheck(r))));
         }
         Set<String> watched = new HashSet<>();
         config.vrrpInstances().forEach(i -> {
@@ -230,6 +214,20 @@ final class VrrpEngine implements AutoCloseable {
             tracking.get(i.name()).interfaces().forEach(t -> watched.add(t.name()));
         });
         linkWatcher = new LinkWatcher(watched, (name, up) -> loop.post(() -> onLink(name, up)));
+    }
+
+    /** What a {@code vrrp_script} runs: the load balancer's own check, a {@code MYSQL_CHECK}, or its command. */
+    private Probe probe(VrrpScript s) {
+        if (s.virtualServer().isPresent()) {
+            VirtualServer.Endpoint e = s.virtualServer().get();
+            return () -> virtualServers.check(e.address(), e.port(), s.timeout());
+        }
+        if (s.mysqlCheck().isPresent()) {
+            return MysqlProbes.forScript(s.name(), s.mysqlCheck().get());
+        }
+        ScriptCommand cmd = new ScriptCommand(CommandLine.split(s.script().get()), s.timeout(),
+                s.user().or(() -> config.globalDefs().scriptUser()), "vrrp_script " + s.name());
+        return new ScriptProbe(executor, cmd);
     }
 
     /** The instance's guard; its tracking change reaches the instance once the runtime exists. */
@@ -248,45 +246,6 @@ final class VrrpEngine implements AutoCloseable {
         });
     }
 
-    /** keepalived's {@code vrrp_exist}: the same instance across a reload has the same interface, VRID and delivery. */
-    static String key(VrrpInstance i) {
-        return i.iface() + "/" + i.virtualRouterId() + "/"
-                + (i.unicastPeers().isEmpty() ? "multicast" : "unicast " + i.unicastSrcIp().map(Inet4Address::getHostAddress).orElse(""));
-    }
-
-    private static String channelKey(VrrpInstance i) {
-        return i.iface() + "/" + (i.unicastPeers().isEmpty() ? "multicast" : "unicast");
-    }
-
-    private static Expectation expectation(VrrpInstance i) {
-        List<Inet4Address> vips = i.virtualAddresses().stream().map(VrrpInstance.VirtualAddress::address).toList();
-        Expectation e = i.version() == 2
-                ? Expectation.v2(i.virtualRouterId(), i.authentication().<Auth>map(a -> Auth.password(a.password())).orElse(Auth.NONE),
-                        i.advertInterval(), vips)
-                : Expectation.v3(i.virtualRouterId(), i.advertInterval(), vips);
-        return i.unicastPeers().isEmpty() ? e : e.withDelivery(Expectation.Delivery.UNICAST);
-    }
-
-    /**
-     * Each sync group's members as keepalived 2.2.7 keeps them ({@code vrrp_sync_set_group}): an
-     * instance that does not exist or is already in an earlier group is left out (the validator
-     * reports both); a group left with no member is dropped.
-     */
-    private Map<String, List<String>> syncGroupMembers() {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        Set<String> taken = new HashSet<>();
-        for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
-            List<String> names = g.group().stream()
-                    .filter(n -> config.vrrpInstance(n).isPresent())
-                    .filter(taken::add)
-                    .toList();
-            if (!names.isEmpty()) {
-                out.put(g.name(), names);
-            }
-        }
-        return out;
-    }
-
     /** One {@link SyncGroupRuntime} per group left with members; it joins its instances. */
     private void buildGroups(Map<String, List<String>> groupMembers, Map<String, GroupMembership> membership) {
         for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
@@ -302,7 +261,7 @@ final class VrrpEngine implements AutoCloseable {
     }
 
     private InstanceRuntime runtime(VrrpInstance i, Inet4Address source, VrrpInstanceMachine machine) {
-        VrrpChannel channel = channels.get(channelKey(i));
+        VrrpChannel channel = channels.get(InstanceConfigs.channelKey(i));
         int ifindex = channel.socket().interfaceIndex();
         List<Inet4Address> destinations = i.unicastPeers().isEmpty() ? List.of(Ipv4.VRRP_GROUP) : i.unicastPeers();
         GratuitousArp garp = garps.computeIfAbsent(i.iface(), GratuitousArp::open);
@@ -313,28 +272,9 @@ final class VrrpEngine implements AutoCloseable {
             GratuitousArp on = v.dev().map(d -> garps.computeIfAbsent(d, GratuitousArp::open)).orElse(garp);
             vips.add(new InstanceRuntime.Vip(v, index, on));
         }
-        return new InstanceRuntime(i, machine, expectation(i), source, destinations,
+        return new InstanceRuntime(i, machine, InstanceConfigs.expectation(i), source, destinations,
                 channel.socket(), netlink, vips, loop, notify, alerts, config.globalDefs().scriptUser(), () -> tracked(i),
                 Optional.ofNullable(guards.get(i.name())), timeline, () -> maintenance.on());
-    }
-
-    private InstanceSettings settings(VrrpInstance i, Inet4Address source) {
-        GlobalDefs g = config.globalDefs();
-        GarpSettings garpSettings = new GarpSettings(i.garpMasterRepeat().orElse(g.vrrpGarpMasterRepeat()),
-                i.garpMasterDelay().orElse(g.vrrpGarpMasterDelay()), i.garpMasterRefresh().orElse(g.vrrpGarpMasterRefresh()),
-                g.vrrpGarpMasterRefreshRepeat());
-        return new InstanceSettings(i.version() == 2 ? ProtocolVersion.V2 : ProtocolVersion.V3,
-                i.priority(), i.advertInterval(), i.preempt(), i.preemptDelay(),
-                i.state() == VrrpInstance.InitialState.MASTER ? InitialState.MASTER : InitialState.BACKUP, source, garpSettings,
-                soleBackup(i));
-    }
-
-    /**
-     * A router is the only backup of its master when it talks unicast to exactly one peer, or when
-     * its {@code mysql {}} block names the other master: a pair, by configuration.
-     */
-    static boolean soleBackup(VrrpInstance i) {
-        return i.unicastPeers().size() == 1 || i.mysql().flatMap(MysqlFailover::peer).isPresent();
     }
 
     /** The interface's first primary IPv4 address that is not a VIP: the advert source (RFC 5798 §5.1.1.1). */
@@ -408,9 +348,9 @@ final class VrrpEngine implements AutoCloseable {
     /** What the engine for {@code next} takes over from this one (see {@link Carry}). Loop thread. */
     Carry carryTo(KeepalivedConfig next) {
         Map<String, InstanceState> states = new HashMap<>();
-        config.vrrpInstances().forEach(i -> states.put(key(i), instances.get(i.name()).state()));
+        config.vrrpInstances().forEach(i -> states.put(InstanceConfigs.key(i), instances.get(i.name()).state()));
         Map<String, String> yields = new HashMap<>();
-        config.vrrpInstances().forEach(i -> instances.get(i.name()).yieldedTo().ifPresent(t -> yields.put(key(i), t)));
+        config.vrrpInstances().forEach(i -> instances.get(i.name()).yieldedTo().ifPresent(t -> yields.put(InstanceConfigs.key(i), t)));
         Map<String, RiseFall> kept = new HashMap<>();
         for (VrrpScript s : config.vrrpScripts()) {
             RiseFall rf = scripts.get(s.name());
@@ -431,9 +371,9 @@ final class VrrpEngine implements AutoCloseable {
      */
     void handOver(VrrpEngine next) {
         Map<String, InstanceRuntime> successors = new HashMap<>();
-        next.config.vrrpInstances().forEach(i -> successors.put(key(i), next.instances.get(i.name())));
+        next.config.vrrpInstances().forEach(i -> successors.put(InstanceConfigs.key(i), next.instances.get(i.name())));
         for (InstanceRuntime r : instances.values()) {
-            InstanceRuntime successor = successors.get(key(r.config()));
+            InstanceRuntime successor = successors.get(InstanceConfigs.key(r.config()));
             if (successor == null) {
                 LOG.log(Level.INFO, "({0}) removed from the configuration: stopping", r.name());
                 r.shutdown();
@@ -514,7 +454,7 @@ final class VrrpEngine implements AutoCloseable {
         for (VrrpInstance i : config.vrrpInstances()) {
             InstanceRuntime r = instances.get(i.name());
             if (r != null) {
-                views.add(r.view(channelKey(i), channels.get(channelKey(i)).instanceDrops(i.virtualRouterId())));
+                views.add(r.view(InstanceConfigs.channelKey(i), channels.get(InstanceConfigs.channelKey(i)).instanceDrops(i.virtualRouterId())));
             }
         }
         List<CheckView> checkViews = new ArrayList<>();
