@@ -22,8 +22,17 @@ public record VirtualServer(
         Optional<Endpoint> sorryServer,
         List<RealServer> realServers,
         Optional<Duration> proxyConnectTimeout,
+        Optional<ProxyProtocol> proxyProtocol,
         Optional<Boolean> smtpAlert,
         SourceLocation at) {
+
+    /**
+     * Tandem's {@code proxy_protocol v1|v2}: each backend connection starts with a PROXY protocol
+     * header naming the client's address and port (haproxy's {@code send-proxy} and
+     * {@code send-proxy-v2}), so that MariaDB ({@code proxy_protocol_networks}) sees the client
+     * and not the load balancer, as it would behind keepalived's IPVS.
+     */
+    public enum ProxyProtocol { V1, V2 }
 
     public VirtualServer {
         realServers = List.copyOf(realServers);

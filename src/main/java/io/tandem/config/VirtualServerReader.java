@@ -58,6 +58,7 @@ final class VirtualServerReader {
         TimingSpec timing = TimingSpec.NONE;
         Optional<Boolean> smtpAlert = Optional.empty();
         Optional<Duration> proxyConnectTimeout = Optional.empty();
+        Optional<VirtualServer.ProxyProtocol> proxyProtocol = Optional.empty();
         boolean protocolSet = false;
         boolean algoSet = false;
         boolean kindSet = false;
@@ -106,6 +107,14 @@ final class VirtualServerReader {
                 case "real_server" -> realNodes.add(n); // read after the block: they inherit its timing keywords
                 case "smtp_alert" -> smtpAlert = Optional.ofNullable(args.optionalFlag(n));
                 case "proxy_connect_timeout" -> proxyConnectTimeout = Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX));
+                case "proxy_protocol" -> {
+                    String v = args.one(n);
+                    if ("v1".equalsIgnoreCase(v) || "v2".equalsIgnoreCase(v)) {
+                        proxyProtocol = Optional.of(VirtualServer.ProxyProtocol.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
+                    } else if (v != null) {
+                        d.error(n.at(), "'proxy_protocol " + v + "': expected v1 or v2; no PROXY header is sent");
+                    }
+                }
                 case "alpha" -> timing = timing.withAlpha(true); // keepalived: virtual_server alpha takes no argument
                 default -> {
                     TimingSpec t = timingKeyword(n, timing, 1);
@@ -138,7 +147,7 @@ final class VirtualServerReader {
             d.error(block.at(), where + ": no forwarding method set (lb_kind); using " + lbKind);
         }
         return Optional.of(new VirtualServer(address.getHostAddress(), port, delayLoop, lbAlgo, lbKind, protocol,
-                persistence, quorum, quorumUp, quorumDown, sorry, reals, proxyConnectTimeout, smtpAlert, block.at()));
+                persistence, quorum, quorumUp, quorumDown, sorry, reals, proxyConnectTimeout, proxyProtocol, smtpAlert, block.at()));
     }
 
     /**

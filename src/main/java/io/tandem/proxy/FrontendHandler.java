@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The first handler of an accepted client connection: asks the pool for a backend, connects to it
  * on the client's own event loop (with a timeout), tries the next backend when a connect fails,
- * and then hands both channels to a {@link RelayHandler} each. The client is not asked for data
+ * and then hands both channels to a {@link RelayHandler} each, the backend's first bytes a PROXY
+ * protocol header when the virtual server says {@code proxy_protocol}. The client is not asked for data
  * until the backend is connected (auto-read is off), but epoll reads anyway when the client
  * half-closes early (EPOLLRDHUP): such bytes and the end of input are kept and passed on once
  * connected. The backend's slot is released when the client's connection closes.
@@ -85,6 +86,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 outbound.close();
                 return;
             }
+            frontend.pool().service().proxyProtocol().ifPresent(p -> {
+                ProxyHeader.write(outbound, p, inbound); // the backend's first bytes
+                outbound.flush();
+            });
             if (!early.isEmpty()) { // before the replace: handlerRemoved releases what is left in 'early'
                 early.forEach(m -> frontend.bytesIn(t.backend()).add(m instanceof io.netty.buffer.ByteBuf b ? b.readableBytes() : 0));
                 early.forEach(outbound::write);

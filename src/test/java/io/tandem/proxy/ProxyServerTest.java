@@ -2,6 +2,7 @@ package io.tandem.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.config.VirtualServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -236,7 +237,7 @@ class ProxyServerTest {
                     "NAT", "TCP", java.util.Optional.empty(), 1, java.util.Optional.empty(), java.util.Optional.empty(),
                     java.util.Optional.empty(), List.of(Services.real("127.0.0.1", stuck.getLocalPort(), 1),
                     Services.real("127.0.0.1", b.port(), 1)), java.util.Optional.of(Duration.ofMillis(300)),
-                    java.util.Optional.empty(), Services.AT);
+                    java.util.Optional.empty(), java.util.Optional.empty(), Services.AT);
             BackendPool pool = new BackendPool(vs);
             InetSocketAddress at = proxy(transport).listen(pool);
             long start = System.nanoTime();
@@ -343,5 +344,59 @@ class ProxyServerTest {
         assertThat(ProxyServer.privilegedPortHint(3306, netty)).as("an unprivileged port: something else").isEmpty();
         assertThat(ProxyServer.privilegedPortHint(80, io.netty.channel.unix.Errors.newIOException("bind", -98)))
                 .as("EADDRINUSE is not about the capability").isEmpty();
+    }
+
+    /** Sends {@code request}, half-closes, and returns every byte the proxy sent back (ISO-8859-1: one char per byte). */
+    private static String exchangeBytes(Socket s, String request) throws IOException {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        s.shutdownOutput();
+        return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void proxyProtocolV1PutsTheClientsAddressInALineBeforeItsBytes(String transport) throws Exception {
+        Backend a = new Backend("a");
+        BackendPool pool = new BackendPool(Services.withProxyProtocol(
+                Services.service("rr", List.of(Services.real("127.0.0.1", a.port(), 1))), VirtualServer.ProxyProtocol.V1));
+        InetSocketAddress at = proxy(transport).listen(pool);
+        try (Socket s = new Socket()) {
+            s.connect(at, 2000);
+            // the PROXY protocol spec's v1 line: PROXY TCP4 <src> <dst> <srcport> <dstport>\r\n
+            assertThat(exchangeBytes(s, "q")).isEqualTo("a:PROXY TCP4 127.0.0.1 127.0.0.1 " + s.getLocalPort() + " " + at.getPort() + "\r\nq");
+        }
+        assertThat(exchange(at, "plain")).as("each connection gets its own header").startsWith("a:PROXY TCP4 127.0.0.1 ").endsWith("\r\nplain");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void proxyProtocolV2PutsTheClientsAddressInABinaryBlockBeforeItsBytes(String transport) throws Exception {
+        // a backend that sends back every byte it read, unchanged (Backend above speaks ASCII)
+        ServerSocket raw = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        cleanup.add(raw);
+        Thread.ofVirtual().start(() -> {
+            try (Socket c = raw.accept()) {
+                byte[] all = c.getInputStream().readAllBytes();
+                c.getOutputStream().write("a:".getBytes(StandardCharsets.ISO_8859_1));
+                c.getOutputStream().write(all);
+            } catch (IOException e) {
+                // the test closed it
+            }
+        });
+        BackendPool pool = new BackendPool(Services.withProxyProtocol(
+                Services.service("rr", List.of(Services.real("127.0.0.1", raw.getLocalPort(), 1))), VirtualServer.ProxyProtocol.V2));
+        InetSocketAddress at = proxy(transport).listen(pool);
+        try (Socket s = new Socket()) {
+            s.connect(at, 2000);
+            // the spec's v2 block, byte by byte: signature, version 2 + PROXY, TCP over IPv4, length 12,
+            // source and destination address, source and destination port, then the client's bytes
+            java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+            want.writeBytes(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
+            want.writeBytes(new byte[] {0x21, 0x11, 0x00, 0x0C, 127, 0, 0, 1, 127, 0, 0, 1});
+            want.writeBytes(new byte[] {(byte) (s.getLocalPort() >> 8), (byte) s.getLocalPort(), (byte) (at.getPort() >> 8), (byte) at.getPort()});
+            want.writeBytes("q".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(exchangeBytes(s, "q")).isEqualTo("a:" + want.toString(StandardCharsets.ISO_8859_1));
+        }
     }
 }
