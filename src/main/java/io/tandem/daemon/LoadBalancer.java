@@ -460,7 +460,8 @@ final class LoadBalancer implements AutoCloseable {
             return List.of();
         }
         return proxy.status().stream().map(f -> new VirtualServerView(f.service().address(), f.service().port(),
-                f.service().lbAlgo(), f.quorumUp(), f.service().quorum(), f.refused(), f.backends().stream()
+                f.service().lbAlgo(), f.quorumUp(), f.service().quorum(), f.refused(),
+                f.service().proxyProtocol().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse("off"), f.backends().stream()
                 .map(b -> new VirtualServerView.Backend(b.server().address(), b.server().port(),
                         b.state(), b.drained(), b.lagging(),
                         b.weight(), b.active(), b.total(), b.bytesIn(), b.bytesOut(), b.lagSeconds(), b.lastCheck(),

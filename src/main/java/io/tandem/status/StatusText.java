@@ -41,7 +41,8 @@ public final class StatusText {
         for (VirtualServerView v : s.virtualServers()) {
             b.append("\nvirtual_server ").append(v.address()).append(':').append(v.port()).append(' ').append(v.lbAlgo())
                     .append(": quorum ").append(v.quorumUp() ? "up" : "down").append(" (").append(v.quorum())
-                    .append("), refused ").append(v.refused()).append('\n');
+                    .append("), refused ").append(v.refused())
+                    .append(v.proxyProtocol().equals("off") ? "" : ", proxy_protocol " + v.proxyProtocol()).append('\n');
             for (VirtualServerView.Backend r : v.backends()) {
                 b.append("  real_server ").append(r.address()).append(':').append(r.port()).append(' ').append(r.state())
                         .append(r.drained() && !r.state().equals("drain") ? " (drained)" : "").append(r.lagging() ? " (lagging)" : "").append(", weight ").append(r.weight()).append(", active ")

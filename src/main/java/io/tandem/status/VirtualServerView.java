@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** One virtual_server of the load balancer and its backends. */
+/**
+ * One virtual_server of the load balancer and its backends.
+ *
+ * @param proxyProtocol "v1" or "v2" when backend connections start with a PROXY protocol header, else "off"
+ */
 public record VirtualServerView(String address, int port, String lbAlgo, boolean quorumUp, int quorum, long refused,
-                                List<Backend> backends) {
+                                String proxyProtocol, List<Backend> backends) {
     public VirtualServerView {
         backends = List.copyOf(backends);
     }

@@ -88,7 +88,8 @@ class ProxyProtocolIT {
 
         Path file = lb.dir().resolve("tandem.conf");
         Files.writeString(file, conf(lb, db));
-        LabProcess t = lb.spawn("tandem", VrrpLab.TANDEM.toString(), "-n", "-l", "-f", file.toString());
+        String pid = lb.dir().resolve("tandem.pid").toString();
+        LabProcess t = lb.spawn("tandem", VrrpLab.TANDEM.toString(), "-n", "-l", "-f", file.toString(), "-p", pid);
         for (int port : new int[] {3306, 3307, 3308}) {
             t.awaitLog("virtual_server " + lbIp + ":" + port + ": listening", WAIT);
         }
@@ -117,6 +118,13 @@ class ProxyProtocolIT {
         CommandResult plain = whoAmI(app, lb, 3308);
         assertThat(plain.exitCode()).isNotZero();
         assertThat(plain.stderr()).contains("Access denied for user 'app'@'" + lbIp + "'");
+
+        // the operator sees which virtual server sends which header
+        CommandResult status = lb.exec(Duration.ofSeconds(30), VrrpLab.TANDEM.toString(), "status", "-p", pid);
+        assertThat(status.stdout()).as(status.stderr())
+                .contains("virtual_server " + lbIp + ":3306 rr: quorum up (1), refused 0, proxy_protocol v2\n")
+                .contains("virtual_server " + lbIp + ":3307 rr: quorum up (1), refused 0, proxy_protocol v1\n")
+                .contains("virtual_server " + lbIp + ":3308 rr: quorum up (1), refused 0\n");
 
         assertThat(t.logText()).doesNotContain(":3306 down").doesNotContain(" ERROR ");
         System.out.println("through proxy_protocol v2: " + v2.stdout().strip() + "; without: " + plain.stderr().strip());
