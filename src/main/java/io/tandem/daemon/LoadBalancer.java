@@ -175,6 +175,7 @@ final class LoadBalancer implements AutoCloseable {
             LOG.log(Level.WARNING, "{0}: lb_algo {1} is served as wlc", s.name, vs.lbAlgo());
         }
         BackendPool.Update u;
+        boolean headerChanged = !s.pool.service().proxyProtocol().equals(vs.proxyProtocol());
         try {
             u = proxy.update(s.pool, vs);
         } catch (RuntimeException e) {
@@ -182,11 +183,14 @@ final class LoadBalancer implements AutoCloseable {
             return;
         }
         for (int id : List.copyOf(s.checks.keySet())) {
-            if (u.restarted().contains(id) || !s.pool.ids().contains(id)) {
+            if (u.restarted().contains(id) || !s.pool.ids().contains(id) || headerChanged) {
                 stopChecks(s, id);
             }
         }
         u.restarted().forEach(id -> startChecks(s, id));
+        if (headerChanged) { // MYSQL_CHECKs send the virtual server's PROXY protocol header: every one restarts
+            s.pool.ids().stream().filter(id -> !u.restarted().contains(id) && !u.added().contains(id)).forEach(id -> startChecks(s, id));
+        }
         u.added().forEach(id -> startChecks(s, id));
         LOG.log(Level.INFO, "{0}: changed settings applied in place ({1} real server(s) added, {2} changed, {3} removed; "
                         + "listener and open connections kept)", s.name, String.valueOf(u.added().size()),
@@ -206,12 +210,13 @@ final class LoadBalancer implements AutoCloseable {
         RealServer rs = s.pool.server(id);
         List<Thread> threads = new ArrayList<>();
         for (int j = 0; j < rs.checkers().size(); j++) {
-            threads.add(startCheck(s, id, j, probe(rs, rs.checkers().get(j), rs.timings().get(j)), rs.timings().get(j)));
+            threads.add(startCheck(s, id, j, probe(rs, rs.checkers().get(j), rs.timings().get(j), proxyProtocol(s.pool.service())),
+                    rs.timings().get(j)));
         }
         s.checks.put(id, threads);
     }
 
-    private RealServerProbe probe(RealServer rs, Checker c, CheckerTiming timing) {
+    private RealServerProbe probe(RealServer rs, Checker c, CheckerTiming timing, Optional<String> proxyProtocol) {
         // retries are the checker loop's (CheckerState): every probe here makes one attempt
         return switch (c) {
             case TcpCheck t -> {
@@ -222,14 +227,22 @@ final class LoadBalancer implements AutoCloseable {
             case MiscCheck m -> new MiscProbe(executor, new ScriptCommand(CommandLine.split(m.path()),
                     m.timeout().orElse(timing.delayLoop()), m.user().or(() -> scriptUser),
                     "MISC_CHECK of " + rs.address() + ":" + rs.port()), m.dynamic());
-            case MysqlCheck m -> new ReplicaProbe(endpoint(rs, m), m);
+            case MysqlCheck m -> new ReplicaProbe(endpoint(rs, m, proxyProtocol), m);
         };
     }
 
-    /** The real server's address unless the checker names another, or a unix socket (a local server). */
-    private static MysqlEndpoint endpoint(RealServer rs, MysqlCheck m) {
+    /**
+     * The real server's address unless the checker names another, or a unix socket (a local
+     * server); over TCP with the virtual server's PROXY protocol header, so that a server which
+     * would refuse the proxied clients' header fails its check too.
+     */
+    private static MysqlEndpoint endpoint(RealServer rs, MysqlCheck m, Optional<String> proxyProtocol) {
         return new MysqlEndpoint(m.connectIp().orElse(rs.address()), m.connectPort().orElse(rs.port()), m.socket(),
-                m.user().orElse("root"), password(m), m.connectTimeout());
+                m.user().orElse("root"), password(m), m.connectTimeout(), proxyProtocol);
+    }
+
+    private static Optional<String> proxyProtocol(VirtualServer vs) {
+        return vs.proxyProtocol().map(p -> p.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String password(MysqlCheck c) {

@@ -15,11 +15,14 @@ import java.util.Properties;
  * bounds connecting, logging in and every query (a hung mysqld must fail a check, not hang it).
  * The password never appears in {@link #toString()} nor in messages built with {@link #scrub}.
  *
- * @param socket a unix socket path; when present it is used instead of host and port, through
- *               {@link UnixSocketFactory} (timeouts honoured, unlike the driver's JNA-based {@code localSocket})
+ * @param socket        a unix socket path; when present it is used instead of host and port, through
+ *                      {@link UnixSocketFactory} (timeouts honoured, unlike the driver's JNA-based {@code localSocket})
+ * @param proxyProtocol "v1" or "v2": over TCP, each connection starts with a PROXY protocol header
+ *                      ({@link ProxyHeaderSocketFactory}), as the load balancer's connections to this
+ *                      server do, so the check takes the path the clients take
  */
 public record MysqlEndpoint(String host, int port, Optional<String> socket, String user, String password,
-                            Duration timeout) {
+                            Duration timeout, Optional<String> proxyProtocol) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3306;
     public static final String DEFAULT_USER = "root";
@@ -28,6 +31,11 @@ public record MysqlEndpoint(String host, int port, Optional<String> socket, Stri
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
+    }
+
+    /** An endpoint without a PROXY protocol header. */
+    public MysqlEndpoint(String host, int port, Optional<String> socket, String user, String password, Duration timeout) {
+        this(host, port, socket, user, password, timeout, Optional.empty());
     }
 
     /** A TCP endpoint. */
@@ -95,6 +103,12 @@ public record MysqlEndpoint(String host, int port, Optional<String> socket, Stri
             p.setProperty("socketFactory", UnixSocketFactory.class.getName());
             p.setProperty(UnixSocketFactory.PATH_PROPERTY, s);
         });
+        if (socket.isEmpty()) {
+            proxyProtocol.ifPresent(v -> {
+                p.setProperty("socketFactory", ProxyHeaderSocketFactory.class.getName());
+                p.setProperty(ProxyHeaderSocketFactory.VERSION_PROPERTY, v);
+            });
+        }
         return p;
     }
 

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * balancer: behind Tandem the server sees each client's own address, as it would behind
  * keepalived's IPVS, so accounts limited to a client host work through the proxy and the process
  * list names the client. A virtual server without it shows what happens otherwise (every client
- * is the load balancer). Tandem's own MYSQL_CHECK, which sends no header, keeps working.
+ * is the load balancer). Tandem's MYSQL_CHECK sends the same header, so a server that does not
+ * take it from the balancer (no {@code proxy_protocol_networks}) is taken out of the pool instead
+ * of failing every client while its check passes.
  */
 class ProxyProtocolIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -40,7 +42,7 @@ class ProxyProtocolIT {
         }
     }
 
-    private static String conf(Host lb, Host db) {
+    private static String conf(Host lb, Host db, Host plainDb) {
         String service = """
                 virtual_server %1$s %3$d {
                     delay_loop 0.3
@@ -61,7 +63,8 @@ class ProxyProtocolIT {
         return "global_defs {\n    router_id lb\n}\n"
                 + service.formatted(lbIp, dbIp, 3306, "    proxy_protocol v2\n")
                 + service.formatted(lbIp, dbIp, 3307, "    proxy_protocol v1\n")
-                + service.formatted(lbIp, dbIp, 3308, "");
+                + service.formatted(lbIp, dbIp, 3308, "")
+                + service.formatted(lbIp, plainDb.address().getHostAddress(), 3309, "    proxy_protocol v2\n");
     }
 
     /** Who the server thinks is connected, as {@code USER()} and the process list's host, through {@code port}. */
@@ -77,30 +80,40 @@ class ProxyProtocolIT {
         Host lb = lab.addHost("lb");
         Host app = lab.addHost("app");
         Host other = lab.addHost("other");
+        Host plainDb = lab.addHost("plaindb");
         String lbIp = lb.address().getHostAddress();
         String appIp = app.address().getHostAddress();
         MariaDb m = db.startMariaDb(MariaDbOptions.defaults().withArgs("--proxy-protocol-networks=" + lbIp));
         // the application's account is limited to its host; Tandem's check account to the balancer
         m.sql("CREATE USER 'app'@'" + appIp + "' IDENTIFIED BY 'app-pw'; GRANT SELECT ON *.* TO 'app'@'" + appIp + "';"
                 + " CREATE USER 'tandem'@'" + lbIp + "' IDENTIFIED BY 'tandem-pw'; GRANT USAGE ON *.* TO 'tandem'@'" + lbIp + "'");
+        MariaDb noHeaders = plainDb.startMariaDb(); // takes no PROXY header from anyone
+        noHeaders.sql("CREATE USER 'tandem'@'" + lbIp + "' IDENTIFIED BY 'tandem-pw'; GRANT USAGE ON *.* TO 'tandem'@'" + lbIp + "';"
+                + " CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'");
         long connectsBefore = Long.parseLong(m.sqlValue("SELECT VARIABLE_VALUE FROM information_schema.global_status"
                 + " WHERE VARIABLE_NAME = 'CONNECTIONS'"));
 
         Path file = lb.dir().resolve("tandem.conf");
-        Files.writeString(file, conf(lb, db));
+        Files.writeString(file, conf(lb, db, plainDb));
         String pid = lb.dir().resolve("tandem.pid").toString();
         LabProcess t = lb.spawn("tandem", VrrpLab.TANDEM.toString(), "-n", "-l", "-f", file.toString(), "-p", pid);
-        for (int port : new int[] {3306, 3307, 3308}) {
+        for (int port : new int[] {3306, 3307, 3308, 3309}) {
             t.awaitLog("virtual_server " + lbIp + ":" + port + ": listening", WAIT);
         }
-        // the checks (three virtual servers, every 0.3 s, no PROXY header) log in from the balancer
+        // the checks (every 0.3 s; with the header of their virtual server) log in from the balancer
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (Long.parseLong(m.sqlValue("SELECT VARIABLE_VALUE FROM information_schema.global_status"
                 + " WHERE VARIABLE_NAME = 'CONNECTIONS'")) < connectsBefore + 6 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(m.sqlValue("SELECT VARIABLE_VALUE FROM information_schema.global_status WHERE VARIABLE_NAME = 'ABORTED_CONNECTS'"))
-                .as("every check logged in").isEqualTo("0");
+                .as("every check logged in, with a header or without").isEqualTo("0");
+
+        // the server without proxy_protocol_networks refuses the header: its check fails and it leaves the pool
+        String plainIp = plainDb.address().getHostAddress();
+        t.awaitLog("real_server " + plainIp + ":3306 down", WAIT);
+        CommandResult refused = whoAmI(app, lb, 3309);
+        assertThat(refused.exitCode()).as("no backend left: the client is closed").isNotZero();
 
         CommandResult v2 = whoAmI(app, lb, 3306);
         assertThat(v2.exitCode()).as(v2.stderr() + "\n" + t.tail(20)).isZero();
@@ -126,7 +139,8 @@ class ProxyProtocolIT {
                 .contains("virtual_server " + lbIp + ":3307 rr: quorum up (1), refused 0, proxy_protocol v1\n")
                 .contains("virtual_server " + lbIp + ":3308 rr: quorum up (1), refused 0\n");
 
-        assertThat(t.logText()).doesNotContain(":3306 down").doesNotContain(" ERROR ");
+        assertThat(t.logText()).doesNotContain(db.address().getHostAddress() + ":3306 down");
         System.out.println("through proxy_protocol v2: " + v2.stdout().strip() + "; without: " + plain.stderr().strip());
+        t.logText().lines().filter(l -> l.contains(plainIp + ":3306")).limit(3).forEach(System.out::println);
     }
 }
