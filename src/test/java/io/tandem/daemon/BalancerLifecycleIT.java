@@ -1,12 +1,11 @@
 package io.tandem.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.CommandResult;
 import io.tandem.lab.Host;
-import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
+import io.tandem.lab.MariaDbLabTest;
 import io.tandem.lab.MariaDb;
 import io.tandem.lab.Signal;
 import io.tandem.notify.SmtpTestServer;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +26,10 @@ import org.junit.jupiter.api.Test;
  * (after one logged attempt per retry) and keepalived's checker mails go out for its fall and
  * return; a {@code MYSQL_CHECK} over a unix socket checks a real server.
  */
-class BalancerLifecycleIT {
+class BalancerLifecycleIT extends MariaDbLabTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private Lab lab;
     private SmtpTestServer smtp;
     private LabProcess tandem;
-
-    @BeforeEach
-    void lab() {
-        assumeTrue(Lab.isSupported() && MariaDb.isInstalled(), "needs root, iproute2 and mariadb-server");
-        lab = Lab.create();
-    }
 
     @AfterEach
     void teardown() {
@@ -47,9 +38,6 @@ class BalancerLifecycleIT {
         }
         if (smtp != null) {
             smtp.close();
-        }
-        if (lab != null) {
-            lab.close();
         }
     }
 

@@ -1,12 +1,11 @@
 package io.tandem.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.CommandResult;
 import io.tandem.lab.Host;
-import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
+import io.tandem.lab.MariaDbLabTest;
 import io.tandem.lab.MariaDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,25 +23,15 @@ import org.junit.jupiter.api.Test;
  * still reaches the server, takes the VIP; queries through the VIP succeed again. When the route
  * comes back the first one recovers and, with the higher priority, takes the VIP back.
  */
-class BalancerTrackingIT {
+class BalancerTrackingIT extends MariaDbLabTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private Lab lab;
     private final List<LabProcess> daemons = new ArrayList<>();
-
-    @BeforeEach
-    void lab() {
-        assumeTrue(Lab.isSupported() && MariaDb.isInstalled(), "needs root, iproute2 and mariadb-server");
-        lab = Lab.create();
-    }
 
     @AfterEach
     void teardown() {
         for (LabProcess t : daemons) { // the state changes and check results, for a failed run
             System.out.println(t.host().name() + ":\n" + t.logText().lines().filter(l -> !l.contains(" DEBUG "))
                     .collect(java.util.stream.Collectors.joining("\n")));
-        }
-        if (lab != null) {
-            lab.close();
         }
     }
 

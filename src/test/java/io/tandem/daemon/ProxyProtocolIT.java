@@ -1,19 +1,16 @@
 package io.tandem.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.CommandResult;
 import io.tandem.lab.Host;
-import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
+import io.tandem.lab.MariaDbLabTest;
 import io.tandem.lab.MariaDb;
 import io.tandem.lab.MariaDbOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +22,8 @@ import org.junit.jupiter.api.Test;
  * take it from the balancer (no {@code proxy_protocol_networks}) is taken out of the pool instead
  * of failing every client while its check passes.
  */
-class ProxyProtocolIT {
+class ProxyProtocolIT extends MariaDbLabTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private Lab lab;
-
-    @BeforeEach
-    void lab() {
-        assumeTrue(Lab.isSupported() && MariaDb.isInstalled(), "needs root, iproute2 and mariadb-server");
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void teardown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     private static String conf(Host lb, Host db, Host plainDb) {
         String service = """

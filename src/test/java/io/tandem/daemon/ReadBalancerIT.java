@@ -1,12 +1,11 @@
 package io.tandem.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.CommandResult;
 import io.tandem.lab.Host;
-import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
+import io.tandem.lab.MariaDbLabTest;
 import io.tandem.lab.MariaDb;
 import io.tandem.lab.Replication;
 import java.nio.file.Files;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,22 +24,8 @@ import org.junit.jupiter.api.Test;
  * every replica lags the least-lagging stay (log line); a killed replica's clients succeed on the
  * other at once (connect retry) and the checker takes it out.
  */
-class ReadBalancerIT {
+class ReadBalancerIT extends MariaDbLabTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private Lab lab;
-
-    @BeforeEach
-    void lab() {
-        assumeTrue(Lab.isSupported() && MariaDb.isInstalled(), "needs root, iproute2 and mariadb-server");
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void teardown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     private static String conf(String vip, Host r1, Host r2, Path marks) {
         String real = """
