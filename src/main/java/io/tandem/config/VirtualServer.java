@@ -32,7 +32,19 @@ public record VirtualServer(
      * {@code send-proxy-v2}), so that MariaDB ({@code proxy_protocol_networks}) sees the client
      * and not the load balancer, as it would behind keepalived's IPVS.
      */
-    public enum ProxyProtocol { V1, V2 }
+    public enum ProxyProtocol {
+        V1, V2;
+
+        /** As the configuration and the status spell it: {@code v1}, {@code v2}. */
+        public String keyword() {
+            return this == V1 ? "v1" : "v2";
+        }
+
+        /** The version {@code word} names ({@code v1}/{@code v2}, any case); empty for anything else. */
+        public static Optional<ProxyProtocol> of(String word) {
+            return java.util.Arrays.stream(values()).filter(p -> p.keyword().equalsIgnoreCase(word)).findFirst();
+        }
+    }
 
     public VirtualServer {
         realServers = List.copyOf(realServers);

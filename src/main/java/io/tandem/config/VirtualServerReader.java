@@ -109,9 +109,8 @@ final class VirtualServerReader {
                 case "proxy_connect_timeout" -> proxyConnectTimeout = Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX));
                 case "proxy_protocol" -> {
                     String v = args.one(n);
-                    if ("v1".equalsIgnoreCase(v) || "v2".equalsIgnoreCase(v)) {
-                        proxyProtocol = Optional.of(VirtualServer.ProxyProtocol.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
-                    } else if (v != null) {
+                    proxyProtocol = VirtualServer.ProxyProtocol.of(v);
+                    if (v != null && proxyProtocol.isEmpty()) {
                         d.error(n.at(), "'proxy_protocol " + v + "': expected v1 or v2; no PROXY header is sent");
                     }
                 }

@@ -182,15 +182,15 @@ final class LoadBalancer implements AutoCloseable {
             LOG.log(Level.ERROR, s.name + ": cannot apply the changed settings", e);
             return;
         }
+        // MYSQL_CHECKs send the virtual server's PROXY protocol header: when it changed, every kept server's restart
+        List<Integer> restart = headerChanged
+                ? s.pool.ids().stream().filter(id -> !u.added().contains(id)).toList() : List.copyOf(u.restarted());
         for (int id : List.copyOf(s.checks.keySet())) {
-            if (u.restarted().contains(id) || !s.pool.ids().contains(id) || headerChanged) {
+            if (restart.contains(id) || !s.pool.ids().contains(id)) {
                 stopChecks(s, id);
             }
         }
-        u.restarted().forEach(id -> startChecks(s, id));
-        if (headerChanged) { // MYSQL_CHECKs send the virtual server's PROXY protocol header: every one restarts
-            s.pool.ids().stream().filter(id -> !u.restarted().contains(id) && !u.added().contains(id)).forEach(id -> startChecks(s, id));
-        }
+        restart.forEach(id -> startChecks(s, id));
         u.added().forEach(id -> startChecks(s, id));
         LOG.log(Level.INFO, "{0}: changed settings applied in place ({1} real server(s) added, {2} changed, {3} removed; "
                         + "listener and open connections kept)", s.name, String.valueOf(u.added().size()),
@@ -210,13 +210,13 @@ final class LoadBalancer implements AutoCloseable {
         RealServer rs = s.pool.server(id);
         List<Thread> threads = new ArrayList<>();
         for (int j = 0; j < rs.checkers().size(); j++) {
-            threads.add(startCheck(s, id, j, probe(rs, rs.checkers().get(j), rs.timings().get(j), proxyProtocol(s.pool.service())),
+            threads.add(startCheck(s, id, j, probe(rs, rs.checkers().get(j), rs.timings().get(j), s.pool.service().proxyProtocol()),
                     rs.timings().get(j)));
         }
         s.checks.put(id, threads);
     }
 
-    private RealServerProbe probe(RealServer rs, Checker c, CheckerTiming timing, Optional<String> proxyProtocol) {
+    private RealServerProbe probe(RealServer rs, Checker c, CheckerTiming timing, Optional<VirtualServer.ProxyProtocol> proxyProtocol) {
         // retries are the checker loop's (CheckerState): every probe here makes one attempt
         return switch (c) {
             case TcpCheck t -> {
@@ -236,13 +236,9 @@ final class LoadBalancer implements AutoCloseable {
      * server); over TCP with the virtual server's PROXY protocol header, so that a server which
      * would refuse the proxied clients' header fails its check too.
      */
-    private static MysqlEndpoint endpoint(RealServer rs, MysqlCheck m, Optional<String> proxyProtocol) {
+    private static MysqlEndpoint endpoint(RealServer rs, MysqlCheck m, Optional<VirtualServer.ProxyProtocol> proxyProtocol) {
         return new MysqlEndpoint(m.connectIp().orElse(rs.address()), m.connectPort().orElse(rs.port()), m.socket(),
                 m.user().orElse("root"), password(m), m.connectTimeout(), proxyProtocol);
-    }
-
-    private static Optional<String> proxyProtocol(VirtualServer vs) {
-        return vs.proxyProtocol().map(p -> p.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String password(MysqlCheck c) {
@@ -474,7 +470,7 @@ final class LoadBalancer implements AutoCloseable {
         }
         return proxy.status().stream().map(f -> new VirtualServerView(f.service().address(), f.service().port(),
                 f.service().lbAlgo(), f.quorumUp(), f.service().quorum(), f.refused(),
-                f.service().proxyProtocol().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse("off"), f.backends().stream()
+                f.service().proxyProtocol().map(VirtualServer.ProxyProtocol::keyword).orElse("off"), f.backends().stream()
                 .map(b -> new VirtualServerView.Backend(b.server().address(), b.server().port(),
                         b.state(), b.drained(), b.lagging(),
                         b.weight(), b.active(), b.total(), b.bytesIn(), b.bytesOut(), b.lagSeconds(), b.lastCheck(),

@@ -2,6 +2,7 @@ package io.tandem.mysql;
 
 import io.tandem.config.MysqlCheck;
 import io.tandem.config.MysqlFailover;
+import io.tandem.config.VirtualServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,12 @@ import java.util.Properties;
  *
  * @param socket        a unix socket path; when present it is used instead of host and port, through
  *                      {@link UnixSocketFactory} (timeouts honoured, unlike the driver's JNA-based {@code localSocket})
- * @param proxyProtocol "v1" or "v2": over TCP, each connection starts with a PROXY protocol header
+ * @param proxyProtocol when present, over TCP each connection starts with a PROXY protocol header
  *                      ({@link ProxyHeaderSocketFactory}), as the load balancer's connections to this
  *                      server do, so the check takes the path the clients take
  */
 public record MysqlEndpoint(String host, int port, Optional<String> socket, String user, String password,
-                            Duration timeout, Optional<String> proxyProtocol) {
+                            Duration timeout, Optional<VirtualServer.ProxyProtocol> proxyProtocol) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3306;
     public static final String DEFAULT_USER = "root";
@@ -106,7 +107,7 @@ public record MysqlEndpoint(String host, int port, Optional<String> socket, Stri
         if (socket.isEmpty()) {
             proxyProtocol.ifPresent(v -> {
                 p.setProperty("socketFactory", ProxyHeaderSocketFactory.class.getName());
-                p.setProperty(ProxyHeaderSocketFactory.VERSION_PROPERTY, v);
+                p.setProperty(ProxyHeaderSocketFactory.VERSION_PROPERTY, v.keyword());
             });
         }
         return p;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.tandem.config.VirtualServer;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -14,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import org.mariadb.jdbc.Configuration;
-import org.mariadb.jdbc.util.ConfigurableSocketFactory;
 
 /**
  * Gives Connector/J a TCP socket whose first bytes are a PROXY protocol header (v1 or v2, from the
@@ -24,7 +24,7 @@ import org.mariadb.jdbc.util.ConfigurableSocketFactory;
  * its check instead of failing every client while it looks healthy. Encoded by Netty's codec.
  * Instantiated by the driver by reflection, hence public.
  */
-public final class ProxyHeaderSocketFactory extends ConfigurableSocketFactory {
+public final class ProxyHeaderSocketFactory extends ConnectingSocketFactory {
     /** The connection property holding "v1" or "v2". */
     public static final String VERSION_PROPERTY = "tandemProxyProtocol";
 
@@ -35,11 +35,8 @@ public final class ProxyHeaderSocketFactory extends ConfigurableSocketFactory {
     @Override
     public void setConfiguration(Configuration conf, String host) {
         String v = conf.nonMappedOptions().getProperty(VERSION_PROPERTY);
-        version = switch (v == null ? "" : v) {
-            case "v1" -> HAProxyProtocolVersion.V1;
-            case "v2" -> HAProxyProtocolVersion.V2;
-            default -> throw new IllegalArgumentException("property " + VERSION_PROPERTY + " must be v1 or v2, not " + v);
-        };
+        version = VirtualServer.ProxyProtocol.of(v).map(p -> HAProxyProtocolVersion.valueOf(p.name())) // V1, V2 in both
+                .orElseThrow(() -> new IllegalArgumentException("property " + VERSION_PROPERTY + " must be v1 or v2, not " + v));
     }
 
     @Override
@@ -80,25 +77,5 @@ public final class ProxyHeaderSocketFactory extends ConfigurableSocketFactory {
         } finally {
             encoder.finishAndReleaseAll();
         }
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) {
-        throw new UnsupportedOperationException("use createSocket() and connect()");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-        throw new UnsupportedOperationException("use createSocket() and connect()");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-        throw new UnsupportedOperationException("use createSocket() and connect()");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-        throw new UnsupportedOperationException("use createSocket() and connect()");
     }
 }

@@ -1,10 +1,8 @@
 package io.tandem.mysql;
 
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import org.mariadb.jdbc.Configuration;
-import org.mariadb.jdbc.util.ConfigurableSocketFactory;
 
 /**
  * Gives Connector/J a unix socket that honours its connect and socket timeouts. The driver's own
@@ -13,7 +11,7 @@ import org.mariadb.jdbc.util.ConfigurableSocketFactory;
  * driver's {@code socketFactory} option, with the path in the property {@value #PATH_PROPERTY}.
  * Instantiated by the driver by reflection, hence public.
  */
-public final class UnixSocketFactory extends ConfigurableSocketFactory {
+public final class UnixSocketFactory extends ConnectingSocketFactory {
     /** The connection property holding the socket path (the driver passes unknown properties through). */
     public static final String PATH_PROPERTY = "tandemUnixSocket";
 
@@ -36,25 +34,5 @@ public final class UnixSocketFactory extends ConfigurableSocketFactory {
             throw new IllegalStateException("UnixSocketFactory used without " + PATH_PROPERTY);
         }
         return new UnixSocket(path);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) {
-        throw new UnsupportedOperationException("unix sockets only: use createSocket()");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-        throw new UnsupportedOperationException("unix sockets only: use createSocket()");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-        throw new UnsupportedOperationException("unix sockets only: use createSocket()");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-        throw new UnsupportedOperationException("unix sockets only: use createSocket()");
     }
 }

@@ -19,7 +19,7 @@ public record FrontendStatus(VirtualServer service, boolean quorumUp, long refus
         List<String> out = new ArrayList<>();
         out.add("virtual_server " + service.address() + ":" + service.port() + " " + service.lbAlgo() + ": quorum "
                 + (quorumUp ? "up" : "down") + " (" + service.quorum() + "), refused " + refused
-                + service.proxyProtocol().map(p -> ", proxy_protocol " + p.name().toLowerCase(java.util.Locale.ROOT)).orElse("")
+                + service.proxyProtocol().map(p -> ", proxy_protocol " + p.keyword()).orElse("")
                 + (service.sorryServer().isPresent() ? ", on sorry_server " + onSorryServer : ""));
         for (BackendStatus b : backends) {
             out.add("  real_server " + b.server().address() + ":" + b.server().port() + " " + b.state()

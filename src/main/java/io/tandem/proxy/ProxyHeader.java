@@ -30,7 +30,7 @@ final class ProxyHeader {
      * takes; v2 says LOCAL then).
      */
     static HAProxyMessage of(ProxyProtocol version, SocketAddress client, SocketAddress local) {
-        HAProxyProtocolVersion v = version == ProxyProtocol.V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
+        HAProxyProtocolVersion v = HAProxyProtocolVersion.valueOf(version.name()); // V1, V2 in both
         if (!(client instanceof InetSocketAddress src) || !(local instanceof InetSocketAddress dst)
                 || src.getAddress() == null || dst.getAddress() == null) {
             return v == HAProxyProtocolVersion.V2

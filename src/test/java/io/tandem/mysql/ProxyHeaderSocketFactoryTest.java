@@ -39,7 +39,7 @@ class ProxyHeaderSocketFactoryTest {
                 }
             });
             MysqlEndpoint e = new MysqlEndpoint("127.0.0.1", server.getLocalPort(), Optional.empty(), "u", "p",
-                    Duration.ofSeconds(2), Optional.of("v1"));
+                    Duration.ofSeconds(2), Optional.of(io.tandem.config.VirtualServer.ProxyProtocol.V1));
             assertThatThrownBy(() -> DriverManager.getConnection(e.url(), e.properties()).close()).isInstanceOf(SQLException.class);
             String[] got = firstLine.get(5, TimeUnit.SECONDS).split("\\|");
             assertThat(got[0]).isEqualTo("PROXY TCP4 127.0.0.1 127.0.0.1 " + got[1] + " " + server.getLocalPort() + "\r");
@@ -54,7 +54,7 @@ class ProxyHeaderSocketFactoryTest {
         assertThat(h).hasSize(16 + 12).startsWith(new byte[] {0x0D, 0x0A}).endsWith(new byte[] {10, 0, 0, 5, 10, 0, 0, 21,
                 (byte) (40000 >> 8), (byte) 40000, 3306 >> 8, (byte) 3306});
         MysqlEndpoint unix = new MysqlEndpoint("127.0.0.1", 3306, Optional.of("/run/mysqld/mysqld.sock"), "u", "p",
-                Duration.ofSeconds(1), Optional.of("v2"));
+                Duration.ofSeconds(1), Optional.of(io.tandem.config.VirtualServer.ProxyProtocol.V2));
         assertThat(unix.properties().getProperty("socketFactory")).isEqualTo(UnixSocketFactory.class.getName());
         assertThat(unix.properties().getProperty(ProxyHeaderSocketFactory.VERSION_PROPERTY)).isNull();
     }
