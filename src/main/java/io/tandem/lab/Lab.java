@@ -216,7 +216,8 @@ public final class Lab implements AutoCloseable {
         }
         attempt(failures, () -> Runs.deleteTree(dir));
         if (!failures.isEmpty()) {
-            LabException failure = new LabException("tearing down lab " + id + " failed", failures.getFirst());
+            LabException failure = new LabException("tearing down lab " + id + " failed: " + failures.getFirst().getMessage(),
+                    failures.getFirst());
             failures.subList(1, failures.size()).forEach(failure::addSuppressed);
             throw failure;
         }

@@ -147,7 +147,9 @@ public final class LabProcess {
             default -> {
                 CommandResult result = Exec.run(Exec.DEFAULT_TIMEOUT,
                         List.of("kill", "-s", signal.name(), Long.toString(process.pid())));
-                if (!result.ok() && process.isAlive()) {
+                // kill fails (ESRCH) for a process that died just now, before the JVM's reaper
+                // noticed: only a process that is still there after a second is an error
+                if (!result.ok() && !waitFor(Duration.ofSeconds(1))) {
                     result.orThrow();
                 }
             }

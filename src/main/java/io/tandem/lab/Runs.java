@@ -96,8 +96,33 @@ final class Runs {
         return locked(Runs::sweepLocked);
     }
 
-    /** Deletes {@code dir} and everything under it; a missing directory is fine. */
+    /**
+     * Deletes {@code dir} and everything under it; a missing directory is fine. A tree that changes
+     * while it is deleted (a file appears or vanishes) is walked again, up to five times 100 ms apart.
+     *
+     * @throws UncheckedIOException naming what is left when the last walk still fails
+     */
     static void deleteTree(Path dir) {
+        UncheckedIOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                deleteTreeOnce(dir);
+                return;
+            } catch (UncheckedIOException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new UncheckedIOException("cannot delete " + dir + " (left: " + leftIn(dir) + "): " + last.getMessage(),
+                last.getCause());
+    }
+
+    private static void deleteTreeOnce(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -106,7 +131,15 @@ final class Runs {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            throw new UncheckedIOException(e.toString(), e);
+        }
+    }
+
+    private static String leftIn(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.limit(10).map(Path::toString).toList().toString();
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown, " + e;
         }
     }
 

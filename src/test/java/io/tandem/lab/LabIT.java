@@ -151,6 +151,25 @@ class LabIT {
         assertNothingLeft(lab, processes);
     }
 
+    /**
+     * Teardown sends SIGTERM and then SIGCONT: the SIGCONT meets a process that may have died of the
+     * SIGTERM a moment before, before the JVM reaped it. That is not an error (it once failed a
+     * whole CI run in a test's teardown).
+     */
+    @Test
+    void aSignalToAProcessThatJustDiedIsNotAnError() {
+        try (Lab lab = Lab.create()) {
+            Host a = lab.addHost("a");
+            for (int i = 0; i < 40; i++) {
+                LabProcess sleeper = a.spawn("sleeper-" + i, "sleep", "600");
+                sleeper.signal(Signal.TERM);
+                sleeper.signal(Signal.CONT);
+                assertThat(sleeper.waitFor(Duration.ofSeconds(10))).as("sleeper %d ends on SIGTERM", i).isTrue();
+                assertThat(sleeper.exitCode()).hasValue(143);
+            }
+        }
+    }
+
     @Test
     void twoLabsAtTheSameTimeDoNotCollide() throws Exception {
         List<Lab> labs = new ArrayList<>();
