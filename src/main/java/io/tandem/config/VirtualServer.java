@@ -23,6 +23,7 @@ public record VirtualServer(
         List<RealServer> realServers,
         Optional<Duration> proxyConnectTimeout,
         Optional<ProxyProtocol> proxyProtocol,
+        Optional<Duration> proxyQueueTimeout,
         Optional<Boolean> smtpAlert,
         SourceLocation at) {
 
@@ -56,6 +57,16 @@ public record VirtualServer(
     /** Tandem's {@code proxy_connect_timeout}, else {@link #DEFAULT_PROXY_CONNECT_TIMEOUT}. */
     public Duration connectTimeout() {
         return proxyConnectTimeout.orElse(DEFAULT_PROXY_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * How long a new connection waits for a slot when every backend that could take it is at its
+     * {@code uthreshold} (haproxy's queue and {@code timeout queue}, which also defaults to the
+     * connect timeout): Tandem's {@code proxy_queue_timeout}, else {@link #connectTimeout()}.
+     * Zero: no queue, such a connection goes to the sorry server or is closed at once.
+     */
+    public Duration queueTimeout() {
+        return proxyQueueTimeout.orElse(connectTimeout());
     }
 
     public static final Duration DEFAULT_DELAY_LOOP = Duration.ofSeconds(60);

@@ -59,6 +59,7 @@ final class VirtualServerReader {
         Optional<Boolean> smtpAlert = Optional.empty();
         Optional<Duration> proxyConnectTimeout = Optional.empty();
         Optional<VirtualServer.ProxyProtocol> proxyProtocol = Optional.empty();
+        Optional<Duration> proxyQueueTimeout = Optional.empty();
         boolean protocolSet = false;
         boolean algoSet = false;
         boolean kindSet = false;
@@ -107,6 +108,7 @@ final class VirtualServerReader {
                 case "real_server" -> realNodes.add(n); // read after the block: they inherit its timing keywords
                 case "smtp_alert" -> smtpAlert = Optional.ofNullable(args.optionalFlag(n));
                 case "proxy_connect_timeout" -> proxyConnectTimeout = Optional.ofNullable(args.seconds(n, Duration.ofMillis(1), MAX));
+                case "proxy_queue_timeout" -> proxyQueueTimeout = Optional.ofNullable(args.seconds(n, Duration.ZERO, MAX));
                 case "proxy_protocol" -> {
                     String v = args.one(n);
                     proxyProtocol = VirtualServer.ProxyProtocol.of(v);
@@ -146,7 +148,8 @@ final class VirtualServerReader {
             d.error(block.at(), where + ": no forwarding method set (lb_kind); using " + lbKind);
         }
         return Optional.of(new VirtualServer(address.getHostAddress(), port, delayLoop, lbAlgo, lbKind, protocol,
-                persistence, quorum, quorumUp, quorumDown, sorry, reals, proxyConnectTimeout, proxyProtocol, smtpAlert, block.at()));
+                persistence, quorum, quorumUp, quorumDown, sorry, reals, proxyConnectTimeout, proxyProtocol, proxyQueueTimeout, smtpAlert,
+                block.at()));
     }
 
     /**

@@ -123,8 +123,14 @@ final class StatusMetrics implements MultiCollector {
                 .help("Bytes relayed from the real_server to clients");
         GaugeSnapshot.Builder blag = GaugeSnapshot.builder().name("tandem_backend_replication_lag_seconds")
                 .help("Replication lag its MYSQL_CHECK last measured");
+        GaugeSnapshot.Builder queued = GaugeSnapshot.builder().name("tandem_virtual_server_queued")
+                .help("Clients waiting now for a slot: every real_server they could use is at its uthreshold");
+        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("tandem_virtual_server_refused")
+                .help("Connections closed since start because nothing could take them");
         for (VirtualServerView v : s.virtualServers()) {
             String vs = v.address() + ":" + v.port();
+            queued.dataPoint(gauge(v.queued(), "virtual_server", vs));
+            refused.dataPoint(counter(v.refused(), "virtual_server", vs));
             for (VirtualServerView.Backend b : v.backends()) {
                 String[] l = {"virtual_server", vs, "backend", b.address() + ":" + b.port()};
                 up.dataPoint(gauge(b.state().equals("up") ? 1 : 0, l));
@@ -137,6 +143,8 @@ final class StatusMetrics implements MultiCollector {
                 b.lagSeconds().ifPresent(x -> blag.dataPoint(gauge(x, l)));
             }
         }
+        out.add(queued.build());
+        out.add(refused.build());
         out.add(up.build());
         out.add(drained.build());
         out.add(weight.build());

@@ -24,7 +24,10 @@ import java.util.Set;
  * takes no new connections but keeps the open ones, a failed server without it has its connections
  * closed; {@code uthreshold}/{@code lthreshold} limit active connections as IPVS does; below
  * {@code quorum} (sum of available weights) new connections go to the {@code sorry_server}, as they
- * do when nothing is available. Tandem's lag rule: a replica whose {@code MYSQL_CHECK max_lag} is
+ * do when nothing is available. When every backend that could take a connection is at its
+ * {@code uthreshold}, that is busy, not down: with a queue ({@link VirtualServer#queueTimeout},
+ * haproxy's way) {@link #pick} finds nothing and {@link #full} says a slot will free up, so the
+ * client waits for it and goes to the sorry server only when its wait runs out. Tandem's lag rule: a replica whose {@code MYSQL_CHECK max_lag} is
  * exceeded (or whose lag is unknown) leaves, and returns only at half of it; when every lag-checked
  * replica lags, the least-lagging ones stay.
  *
@@ -130,9 +133,16 @@ public final class BackendPool {
             return lag().orElse(Long.MAX_VALUE);
         }
 
-        int resumeBelow() {
-            int lower = server.lowerThreshold() > 0 ? server.lowerThreshold() : server.upperThreshold() * 3 / 4;
-            return Math.min(lower, server.upperThreshold());
+        /**
+         * Whether a backend full at its {@code uthreshold} takes new connections again, as IPVS
+         * decides it (ip_vs_unbind_dest): below {@code lthreshold}; without one, below three
+         * quarters of the upper threshold, counted exactly (active * 4 < upper * 3), so that
+         * {@code uthreshold 1} resumes at 0 active and not never.
+         */
+        boolean mayResume() {
+            int upper = server.upperThreshold();
+            int lower = server.lowerThreshold();
+            return lower > 0 ? active < Math.min(lower, upper) : (long) active * 4 < (long) upper * 3;
         }
     }
 
@@ -268,7 +278,8 @@ public final class BackendPool {
                 }
             }
             if (candidates.isEmpty()) {
-                return sorry(tried);
+                // busy is not down: with a queue, a client waits for a slot instead of the sorry server
+                return service.queueTimeout().isPositive() && full(tried) ? Optional.empty() : sorry(tried);
             }
             chosen = candidates.get(scheduler.pick(candidates, SourceHash.mix(clientIp.hashCode()))).id();
         }
@@ -282,6 +293,27 @@ public final class BackendPool {
             persisted.put(clientIp, new Persisted(chosen, nowNanos + persistenceNanos));
         }
         return Optional.of(new Target(chosen, b.server.address(), b.server.port()));
+    }
+
+    /**
+     * True when a backend not in {@code tried} would take a new connection but for its
+     * {@code uthreshold}: a slot frees up when one of its connections ends (the queue's case).
+     */
+    public synchronized boolean full(java.util.Collection<Integer> tried) {
+        if (!quorumUp) {
+            return false;
+        }
+        for (Backend b : backends) {
+            if (b.overloaded && b.available && b.weight() > 0 && !b.drained && !tried.contains(b.id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The sorry server, unless {@code tried} has it: where a client goes whose wait in the queue ran out. */
+    public synchronized Optional<Target> lastResort(java.util.Collection<Integer> tried) {
+        return sorry(tried);
     }
 
     private Optional<Target> sorry(java.util.Collection<Integer> tried) {
@@ -300,7 +332,7 @@ public final class BackendPool {
             return;
         }
         b.active = Math.max(0, b.active - 1);
-        if (b.overloaded && b.active < b.resumeBelow()) {
+        if (b.overloaded && b.mayResume()) {
             b.overloaded = false;
         }
         if (persistenceNanos > 0) {
@@ -317,7 +349,7 @@ public final class BackendPool {
         if (b != null) {
             b.active = Math.max(0, b.active - 1);
             b.total = Math.max(0, b.total - 1);
-            if (b.overloaded && b.active < b.resumeBelow()) {
+            if (b.overloaded && b.mayResume()) {
                 b.overloaded = false;
             }
         }
@@ -465,6 +497,9 @@ public final class BackendPool {
 
     /** True when {@code backend} failed and its connections must go (it is down without {@code inhibit_on_failure}). */
     public synchronized boolean dropsConnections(int backend) {
+        if (backend == Target.SORRY) {
+            return false; // the last resort is not checked: its connections stay
+        }
         Backend b = byId.get(backend);
         return b == null || (!b.available && !b.server.inhibitOnFailure());
     }

@@ -36,10 +36,12 @@ final class Frontend {
     private volatile Bootstrap template;
     private final Map<Integer, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     private volatile InetSocketAddress sorry;
+    private final ConnectQueue queue;
 
     /** @param template channel factory and options of the backend connections (its group is not used) */
     Frontend(BackendPool pool, Bootstrap template) {
         this.pool = pool;
+        this.queue = new ConnectQueue(pool);
         this.template = template;
         VirtualServer vs = pool.service();
         this.sorry = vs.sorryServer().map(s -> new InetSocketAddress(s.address(), s.port())).orElse(null);
@@ -111,7 +113,7 @@ final class Frontend {
         for (BackendStatus b : fromPool) {
             backends.add(b.withBytes(bytesIn(b.id()).sum(), bytesOut(b.id()).sum()));
         }
-        return new FrontendStatus(pool.service(), pool.quorumUp(), refused.get(), sorryClients.size(), backends);
+        return new FrontendStatus(pool.service(), pool.quorumUp(), refused.get(), queue.waiting(), sorryClients.size(), backends);
     }
 
     BackendPool pool() {
@@ -120,6 +122,18 @@ final class Frontend {
 
     String name() {
         return name;
+    }
+
+    /** Clients waiting for a slot (every backend they could use at its {@code uthreshold}). */
+    ConnectQueue queue() {
+        return queue;
+    }
+
+    /** A connection to a backend ended: a client waiting for a slot may get it. */
+    void slotFreed() {
+        if (queue.waiting() > 0) {
+            queue.serve();
+        }
     }
 
     void opened(int backend, Channel client, Channel server) {

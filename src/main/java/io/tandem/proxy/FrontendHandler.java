@@ -12,11 +12,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of an accepted client connection: asks the pool for a backend, connects to it
  * on the client's own event loop (with a timeout), tries the next backend when a connect fails,
- * and then hands both channels to a {@link RelayHandler} each, the backend's first bytes a PROXY
+ * waits in the virtual server's {@link ConnectQueue} when every backend it could use is full, and then hands both channels to a {@link RelayHandler} each, the backend's first bytes a PROXY
  * protocol header when the virtual server says {@code proxy_protocol}. The client is not asked for data
  * until the backend is connected (auto-read is off), but epoll reads anyway when the client
  * half-closes early (EPOLLRDHUP): such bytes and the end of input are kept and passed on once
@@ -32,6 +33,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** What the client sent before its backend was connected (allocated when it happens). */
     private List<Object> early = List.of();
     private boolean inputShutdown;
+    /** When this client's wait for a slot ends (System.nanoTime()); 0 while it never waited. */
+    private long queuedUntil;
 
     FrontendHandler(Frontend frontend) {
         this.frontend = frontend;
@@ -48,14 +51,53 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!inbound.isActive()) {
             return;
         }
-        Optional<Target> next = frontend.pool().pick(clientIp, System.nanoTime(), tried);
-        if (next.isEmpty()) {
-            frontend.refused();
-            LOG.log(Level.DEBUG, "{0}: no backend for {1} (tried {2}); closing", frontend.name(), clientIp, tried.size());
-            inbound.close();
+        BackendPool pool = frontend.pool();
+        Optional<Target> next = pool.pick(clientIp, System.nanoTime(), tried);
+        if (next.isPresent()) {
+            connect(ctx, next.get());
+        } else if (pool.service().queueTimeout().isPositive() && pool.full(tried)) {
+            queue(ctx);
+        } else {
+            refuse(ctx);
+        }
+    }
+
+    /**
+     * Every backend this client could use is at its {@code uthreshold}: it waits for a slot, until
+     * the virtual server's queue timeout after it first queued (a failed connect may queue it again),
+     * then goes to the sorry server or is closed.
+     */
+    private void queue(ChannelHandlerContext ctx) {
+        long now = System.nanoTime();
+        if (queuedUntil == 0) {
+            queuedUntil = now + frontend.pool().service().queueTimeout().toNanos();
+        }
+        ConnectQueue.Waiter w = frontend.queue().new Waiter(ctx.channel(), clientIp, tried, t -> connect(ctx, t));
+        frontend.queue().add(w);
+        frontend.queue().serve(); // a slot freed between the pick and the add went to nobody
+        ctx.executor().schedule(() -> {
+            if (w.settle() && ctx.channel().isActive()) {
+                LOG.log(Level.DEBUG, "{0}: {1} waited {2} ms for a slot; none came", frontend.name(), clientIp,
+                        frontend.pool().service().queueTimeout().toMillis());
+                frontend.pool().lastResort(tried).ifPresentOrElse(sorry -> connect(ctx, sorry), () -> refuse(ctx));
+            }
+        }, Math.max(0, queuedUntil - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void refuse(ChannelHandlerContext ctx) {
+        frontend.refused();
+        LOG.log(Level.DEBUG, "{0}: no backend for {1} (tried {2}); closing", frontend.name(), clientIp, tried.size());
+        ctx.channel().close();
+    }
+
+    /** Connects to {@code t}, counted as active there by the pick that chose it. */
+    private void connect(ChannelHandlerContext ctx, Target t) {
+        Channel inbound = ctx.channel();
+        if (!inbound.isActive()) {
+            frontend.pool().connectFailed(t.backend()); // never connected: not a connection
+            frontend.slotFreed();
             return;
         }
-        Target t = next.get();
         tried.add(t.backend());
         // the relay is in place before the channel is registered: it sees every byte of the backend
         ChannelFuture f = frontend.connect(inbound.eventLoop(), frontend.address(t),
@@ -71,6 +113,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (!inbound.isActive()) {
                 frontend.pool().release(t.backend(), clientIp, System.nanoTime());
+                frontend.slotFreed();
                 outbound.close();
                 return;
             }
@@ -78,6 +121,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             inbound.closeFuture().addListener(c -> {
                 frontend.pool().release(t.backend(), clientIp, System.nanoTime());
                 frontend.closed(t.backend(), inbound);
+                frontend.slotFreed();
             });
             if (frontend.pool().dropsConnections(t.backend())) {
                 // the backend failed while this connect was under way, after its connections were

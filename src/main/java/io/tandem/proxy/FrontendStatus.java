@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * One virtual server as the status output shows it: quorum, connections refused (nothing could take
- * them), clients on the sorry server, and every backend.
+ * them), clients waiting for a slot (every backend they could use at its {@code uthreshold}),
+ * clients on the sorry server, and every backend.
  */
-public record FrontendStatus(VirtualServer service, boolean quorumUp, long refused, int onSorryServer,
+public record FrontendStatus(VirtualServer service, boolean quorumUp, long refused, int queued, int onSorryServer,
                              List<BackendStatus> backends) {
     public FrontendStatus {
         backends = List.copyOf(backends);
@@ -18,7 +19,7 @@ public record FrontendStatus(VirtualServer service, boolean quorumUp, long refus
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add("virtual_server " + service.address() + ":" + service.port() + " " + service.lbAlgo() + ": quorum "
-                + (quorumUp ? "up" : "down") + " (" + service.quorum() + "), refused " + refused
+                + (quorumUp ? "up" : "down") + " (" + service.quorum() + "), refused " + refused + ", queued " + queued
                 + service.proxyProtocol().map(p -> ", proxy_protocol " + p.keyword()).orElse("")
                 + (service.sorryServer().isPresent() ? ", on sorry_server " + onSorryServer : ""));
         for (BackendStatus b : backends) {

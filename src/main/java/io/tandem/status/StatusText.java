@@ -41,7 +41,7 @@ public final class StatusText {
         for (VirtualServerView v : s.virtualServers()) {
             b.append("\nvirtual_server ").append(v.address()).append(':').append(v.port()).append(' ').append(v.lbAlgo())
                     .append(": quorum ").append(v.quorumUp() ? "up" : "down").append(" (").append(v.quorum())
-                    .append("), refused ").append(v.refused())
+                    .append("), refused ").append(v.refused()).append(", queued ").append(v.queued())
                     .append(v.proxyProtocol().equals("off") ? "" : ", proxy_protocol " + v.proxyProtocol()).append('\n');
             for (VirtualServerView.Backend r : v.backends()) {
                 b.append("  real_server ").append(r.address()).append(':').append(r.port()).append(' ').append(r.state())

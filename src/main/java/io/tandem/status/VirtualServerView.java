@@ -7,10 +7,12 @@ import java.util.OptionalLong;
 /**
  * One virtual_server of the load balancer and its backends.
  *
+ * @param refused       connections closed since start because nothing could take them
+ * @param queued        clients waiting now for a slot (every backend they could use at its uthreshold)
  * @param proxyProtocol "v1" or "v2" when backend connections start with a PROXY protocol header, else "off"
  */
 public record VirtualServerView(String address, int port, String lbAlgo, boolean quorumUp, int quorum, long refused,
-                                String proxyProtocol, List<Backend> backends) {
+                                int queued, String proxyProtocol, List<Backend> backends) {
     public VirtualServerView {
         backends = List.copyOf(backends);
     }

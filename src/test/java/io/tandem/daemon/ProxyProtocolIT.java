@@ -118,9 +118,9 @@ class ProxyProtocolIT extends MariaDbLabTest {
         // the operator sees which virtual server sends which header
         CommandResult status = lb.exec(Duration.ofSeconds(30), VrrpLab.TANDEM.toString(), "status", "-p", pid);
         assertThat(status.stdout()).as(status.stderr())
-                .contains("virtual_server " + lbIp + ":3306 rr: quorum up (1), refused 0, proxy_protocol v2\n")
-                .contains("virtual_server " + lbIp + ":3307 rr: quorum up (1), refused 0, proxy_protocol v1\n")
-                .contains("virtual_server " + lbIp + ":3308 rr: quorum up (1), refused 0\n");
+                .contains("virtual_server " + lbIp + ":3306 rr: quorum up (1), refused 0, queued 0, proxy_protocol v2\n")
+                .contains("virtual_server " + lbIp + ":3307 rr: quorum up (1), refused 0, queued 0, proxy_protocol v1\n")
+                .contains("virtual_server " + lbIp + ":3308 rr: quorum up (1), refused 0, queued 0\n");
 
         assertThat(t.logText()).doesNotContain(db.address().getHostAddress() + ":3306 down");
         System.out.println("through proxy_protocol v2: " + v2.stdout().strip() + "; without: " + plain.stderr().strip());

@@ -93,6 +93,54 @@ class BackendPoolTest {
     }
 
     @Test
+    void uthresholdOneResumesAtZeroActiveAsIpvsDoes() {
+        // IPVS without lthreshold: overloaded until active * 4 < uthreshold * 3 (1 -> 0 active, 2 -> 1, 4 -> 2)
+        for (int upper : new int[] {1, 2, 4}) {
+            RealServer limited = Services.real("10.0.0.1", 3306, 1, false, upper, 0, List.of(Services.tcpCheck()));
+            BackendPool p = new BackendPool(Services.withQueueTimeout(Services.service("rr", List.of(limited)), Duration.ZERO));
+            for (int i = 0; i < upper; i++) {
+                assertThat(pickId(p, "c", 0)).isEqualTo(0);
+            }
+            assertThat(p.pick("c", 0, Set.of())).as("uthreshold %d reached", upper).isEmpty();
+            int resumeAt = (upper * 3 - 1) / 4; // the largest active count with active * 4 < upper * 3
+            while (p.status().getFirst().active() > resumeAt + 1) {
+                p.release(0, "c", 0);
+                assertThat(p.pick("c", 0, Set.of())).as("uthreshold %d, %d active", upper, p.status().getFirst().active()).isEmpty();
+            }
+            p.release(0, "c", 0);
+            assertThat(p.pick("c", 0, Set.of())).as("uthreshold %d resumes at %d active", upper, resumeAt).isPresent();
+        }
+    }
+
+    @Test
+    void aFullPoolIsBusyNotDownTheClientWaitsAndOnlyThenGetsTheSorryServer() {
+        RealServer limited = Services.real("10.0.0.1", 3306, 1, false, 1, 0, List.of(Services.tcpCheck()));
+        VirtualServer vs = Services.service("10.0.0.100", 3306, "rr", List.of(limited),
+                Optional.of(new VirtualServer.Endpoint("10.0.0.99", 3306)), 1, Optional.empty());
+        assertThat(vs.queueTimeout()).as("haproxy's default: the connect timeout").isEqualTo(vs.connectTimeout());
+        BackendPool p = new BackendPool(vs);
+        assertThat(pickId(p, "c", 0)).isZero();
+        assertThat(p.pick("c", 0, Set.of())).as("full: no sorry server while a slot may free up").isEmpty();
+        assertThat(p.full(Set.of())).isTrue();
+        assertThat(p.full(Set.of(0))).as("not for a client that this backend refused").isFalse();
+        assertThat(p.lastResort(Set.of())).hasValueSatisfying(t -> assertThat(t.sorry()).isTrue());
+        p.release(0, "c", 0);
+        assertThat(p.full(Set.of())).isFalse();
+        assertThat(pickId(p, "c", 0)).isZero();
+
+        p.drain(0, true, 0);
+        assertThat(p.full(Set.of())).as("drained: no slot is coming").isFalse();
+        p.drain(0, false, 0);
+        p.report(0, 0, Health.down("refused"));
+        assertThat(p.full(Set.of())).as("down: no slot is coming").isFalse();
+
+        BackendPool noQueue = new BackendPool(Services.withQueueTimeout(vs, Duration.ZERO));
+        assertThat(pickId(noQueue, "c", 0)).isZero();
+        assertThat(noQueue.pick("c", 0, Set.of())).as("proxy_queue_timeout 0: the sorry server at once")
+                .hasValueSatisfying(t -> assertThat(t.sorry()).isTrue());
+    }
+
+    @Test
     void belowQuorumNewConnectionsGoToTheSorryServer() {
         VirtualServer vs = Services.service("10.0.0.100", 3306, "rr", Services.reals(2, 2, 2),
                 Optional.of(new VirtualServer.Endpoint("10.0.0.99", 3306)), 4, Optional.empty());

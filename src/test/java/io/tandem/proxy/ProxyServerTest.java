@@ -175,6 +175,24 @@ class ProxyServerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void withEveryRealServerDownClientsAreServedByTheSorryServer(String transport) throws Exception {
+        Backend a = new Backend("a");
+        Backend sorry = new Backend("sorry");
+        BackendPool pool = new BackendPool(Services.service("127.0.0.1", 0, "rr", List.of(Services.real("127.0.0.1", a.port(), 1)),
+                java.util.Optional.of(new VirtualServer.Endpoint("127.0.0.1", sorry.port())), 1, java.util.Optional.empty()));
+        ProxyServer proxy = proxy(transport);
+        InetSocketAddress at = proxy.listen(pool);
+        assertThat(exchange(at, "q")).isEqualTo("a:q");
+        proxy.report(pool, 0, 0, Health.down("connection refused"));
+        // the whole exchange, not just a connect: the sorry server's connection is not dropped as a failed backend's
+        assertThat(exchange(at, "anyone?")).isEqualTo("sorry:anyone?");
+        assertThat(sorry.got).containsExactly("anyone?");
+        proxy.report(pool, 0, 0, Health.up("ok"));
+        assertThat(exchange(at, "back")).isEqualTo("a:back");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
     void aFailedBackendHasItsConnectionsClosedAndNewOnesGoElsewhere(String transport) throws Exception {
         Backend a = new Backend("a");
         Backend b = new Backend("b");
@@ -237,7 +255,7 @@ class ProxyServerTest {
                     "NAT", "TCP", java.util.Optional.empty(), 1, java.util.Optional.empty(), java.util.Optional.empty(),
                     java.util.Optional.empty(), List.of(Services.real("127.0.0.1", stuck.getLocalPort(), 1),
                     Services.real("127.0.0.1", b.port(), 1)), java.util.Optional.of(Duration.ofMillis(300)),
-                    java.util.Optional.empty(), java.util.Optional.empty(), Services.AT);
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), Services.AT);
             BackendPool pool = new BackendPool(vs);
             InetSocketAddress at = proxy(transport).listen(pool);
             long start = System.nanoTime();

@@ -41,14 +41,21 @@ final class Services {
     static VirtualServer service(String address, int port, String algo, List<RealServer> reals,
                                  Optional<VirtualServer.Endpoint> sorry, int quorum, Optional<Duration> persistence) {
         return new VirtualServer(address, port, Duration.ofSeconds(1), algo, "NAT", "TCP", persistence, quorum,
-                Optional.empty(), Optional.empty(), sorry, reals, Optional.empty(), Optional.empty(), Optional.empty(), AT);
+                Optional.empty(), Optional.empty(), sorry, reals, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), AT);
     }
 
     /** {@code vs} with {@code proxy_protocol p}. */
     static VirtualServer withProxyProtocol(VirtualServer vs, VirtualServer.ProxyProtocol p) {
         return new VirtualServer(vs.address(), vs.port(), vs.delayLoop(), vs.lbAlgo(), vs.lbKind(), vs.protocol(),
                 vs.persistenceTimeout(), vs.quorum(), vs.quorumUp(), vs.quorumDown(), vs.sorryServer(), vs.realServers(),
-                vs.proxyConnectTimeout(), Optional.of(p), vs.smtpAlert(), vs.at());
+                vs.proxyConnectTimeout(), Optional.of(p), vs.proxyQueueTimeout(), vs.smtpAlert(), vs.at());
+    }
+
+    /** {@code vs} with {@code proxy_queue_timeout t}. */
+    static VirtualServer withQueueTimeout(VirtualServer vs, Duration t) {
+        return new VirtualServer(vs.address(), vs.port(), vs.delayLoop(), vs.lbAlgo(), vs.lbKind(), vs.protocol(),
+                vs.persistenceTimeout(), vs.quorum(), vs.quorumUp(), vs.quorumDown(), vs.sorryServer(), vs.realServers(),
+                vs.proxyConnectTimeout(), vs.proxyProtocol(), Optional.of(t), vs.smtpAlert(), vs.at());
     }
 
     static List<RealServer> reals(int... weights) {
