@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code tandem drain} and {@code tandem ready} against a running daemon, through the real CLI and
- * control socket: a virtual server over three real TCP servers (each greets with its name and
- * echoes lines, so every connection says where it landed), a client connection held through the
+ * control socket: a virtual server over three real TCP servers ({@link NamedServers}: every
+ * connection says where it landed), a client connection held through the
  * proxy to the backend that gets drained; after the drain new connections all land on the other
  * two, the held one still carries data both ways, status (text, JSON, /metrics that promtool
  * accepts) says drain, a SIGHUP that changes the drained server's checker keeps the drain, an
@@ -39,40 +39,6 @@ import org.junit.jupiter.api.Test;
  */
 class BalancerDrainIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String PYTHON = "/usr/bin/python3";
-
-    /** A real server: greets every connection with its name, then answers each line with name and line. */
-    private static final String SERVER = """
-            import socketserver, sys
-            name, port = sys.argv[1], int(sys.argv[2])
-            class Handler(socketserver.StreamRequestHandler):
-                def handle(self):
-                    try:
-                        self.wfile.write((name + "\\n").encode())
-                        for line in self.rfile:
-                            self.wfile.write((name + " " + line.decode().strip() + "\\n").encode())
-                    except OSError:
-                        pass
-            class Server(socketserver.ThreadingTCPServer):
-                daemon_threads = True
-                allow_reuse_address = True
-            s = Server(("0.0.0.0", port), Handler)
-            print("listening", flush=True)
-            s.serve_forever()
-            """;
-
-    /** N connections one after the other: prints each greeting (the backend's name), or error. */
-    private static final String CONNECT = """
-            import socket, sys
-            host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-            for i in range(n):
-                try:
-                    with socket.create_connection((host, port), timeout=3) as c:
-                        print(c.makefile().readline().strip() or "error: closed", flush=True)
-                except OSError as e:
-                    print("error: %s" % e, flush=True)
-            """;
-
     /**
      * One connection to HOST:PORT made from inside the client's namespace, relayed to whoever
      * connects to a unix socket (the test): the test holds a real client connection through the proxy.
@@ -104,13 +70,15 @@ class BalancerDrainIT {
             print("bridge done", flush=True)
             """;
 
+    private static final String PYTHON = NamedServers.PYTHON;
+
     private Lab lab;
     private LabProcess tandem;
     private SocketChannel held;
 
     @BeforeEach
     void lab() {
-        assumeTrue(Lab.isSupported() && Files.isExecutable(Path.of(PYTHON)), "needs root, iproute2 and Debian's python3");
+        assumeTrue(Lab.isSupported() && NamedServers.pythonInstalled(), "needs root, iproute2 and Debian's python3");
         lab = Lab.create();
     }
 
@@ -146,11 +114,6 @@ class BalancerDrainIT {
                     protocol TCP
                 %s}
                 """.formatted(vip, rs);
-    }
-
-    private static List<String> landings(Host client, Path script, String vip, int n) {
-        CommandResult r = client.exec(Duration.ofSeconds(60), PYTHON, script.toString(), vip, "3306", String.valueOf(n));
-        return r.stdout().lines().toList();
     }
 
     private static void await(BooleanSupplier c, Supplier<String> why) throws InterruptedException {
@@ -205,16 +168,12 @@ class BalancerDrainIT {
         }
         Host lb = lab.addHost("lb");
         Host client = lab.addHost("client");
-        Path server = lab.dir().resolve("server.py");
-        Path connect = lab.dir().resolve("connect.py");
+        NamedServers servers = new NamedServers(lab);
         Path bridge = lab.dir().resolve("bridge.py");
-        Files.writeString(server, SERVER);
-        Files.writeString(connect, CONNECT);
         Files.writeString(bridge, BRIDGE);
         Map<String, String> addressOf = new LinkedHashMap<>();
         for (var e : backends.entrySet()) {
-            LabProcess p = e.getValue().spawn("server", PYTHON, server.toString(), e.getKey(), "3306");
-            p.awaitLog("listening", WAIT);
+            servers.start(e.getValue(), e.getKey(), 3306);
             addressOf.put(e.getKey(), e.getValue().address().getHostAddress());
         }
         List<String> reals = List.copyOf(addressOf.values());
@@ -225,7 +184,7 @@ class BalancerDrainIT {
                 "-p", lb.dir().resolve("tandem.pid").toString(), "--http", "127.0.0.1:9190");
         tandem = t;
         t.awaitLog("virtual_server " + vip + ":3306: listening", WAIT);
-        await(() -> landings(client, connect, vip, 6).containsAll(backends.keySet()), () -> t.tail(20));
+        await(() -> servers.landings(client, vip, 3306, 6).containsAll(backends.keySet()), () -> t.tail(20));
 
         // a connection held through the proxy: the backend it lands on is the one drained
         Path socket = client.dir().resolve("held.sock");
@@ -249,7 +208,7 @@ class BalancerDrainIT {
                 .contains("until 'tandem ready'");
         t.awaitLogContains("virtual_server " + vip + ":3306: real_server " + xs + " drained by an operator (1 active connection(s) finish");
 
-        List<String> after = landings(client, connect, vip, 12);
+        List<String> after = servers.landings(client, vip, 3306, 12);
         List<String> others = backends.keySet().stream().filter(n -> !n.equals(x)).toList();
         assertThat(after).as("new connections after the drain").hasSize(12).doesNotContain(x).containsOnly(others.toArray(String[]::new));
         assertThat(after).as("rr over the two others").containsAll(others);
@@ -281,7 +240,7 @@ class BalancerDrainIT {
         t.signal(Signal.HUP);
         t.awaitLog("virtual_server " + vip + ":3306: changed settings applied in place (0 real server(s) added, 1 changed, 0 removed;", WAIT);
         assertThat(cli(lb, "status").stdout()).contains(line + "drain, weight 1, active 1,");
-        assertThat(landings(client, connect, vip, 6)).as("after the reload").hasSize(6).doesNotContain(x);
+        assertThat(servers.landings(client, vip, 3306, 6)).as("after the reload").hasSize(6).doesNotContain(x);
 
         CommandResult unknown = cli(lb, "drain", "10.9.9.9:1");
         System.out.println("--- tandem drain 10.9.9.9:1 ---\n" + unknown.stdout() + unknown.stderr());
@@ -297,7 +256,7 @@ class BalancerDrainIT {
         assertThat(ready.exitCode()).as(ready.stderr()).isZero();
         assertThat(ready.stdout()).contains("ready " + xs + " in virtual_server " + vip + ":3306: takes new connections again");
         t.awaitLogContains("virtual_server " + vip + ":3306: real_server " + xs + " ready again by an operator");
-        assertThat(landings(client, connect, vip, 6)).as("after ready, rr reaches X again").contains(x);
+        assertThat(servers.landings(client, vip, 3306, 6)).as("after ready, rr reaches X again").contains(x);
         await(() -> cli(lb, "status").stdout().contains(line + "up, weight 1, active 1,"), () -> cli(lb, "status").stdout());
         assertThat(roundTrip("ping 3")).isEqualTo(x + " ping 3");
 
