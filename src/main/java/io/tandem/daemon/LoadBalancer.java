@@ -470,6 +470,7 @@ final class LoadBalancer implements AutoCloseable {
         }
         return proxy.status().stream().map(f -> new VirtualServerView(f.service().address(), f.service().port(),
                 f.service().lbAlgo(), f.quorumUp(), f.service().quorum(), f.refused(), f.queued(),
+                f.service().sorryServer().map(s -> s.address() + ":" + s.port()).orElse(""), f.onSorryServer(),
                 f.service().proxyProtocol().map(VirtualServer.ProxyProtocol::keyword).orElse("off"), f.backends().stream()
                 .map(b -> new VirtualServerView.Backend(b.server().address(), b.server().port(),
                         b.state(), b.drained(), b.lagging(),

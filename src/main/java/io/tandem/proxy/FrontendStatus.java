@@ -21,7 +21,7 @@ public record FrontendStatus(VirtualServer service, boolean quorumUp, long refus
         out.add("virtual_server " + service.address() + ":" + service.port() + " " + service.lbAlgo() + ": quorum "
                 + (quorumUp ? "up" : "down") + " (" + service.quorum() + "), refused " + refused + ", queued " + queued
                 + service.proxyProtocol().map(p -> ", proxy_protocol " + p.keyword()).orElse("")
-                + (service.sorryServer().isPresent() ? ", on sorry_server " + onSorryServer : ""));
+                + service.sorryServer().map(s -> ", sorry_server " + s.address() + ":" + s.port() + " (" + onSorryServer + " on it)").orElse(""));
         for (BackendStatus b : backends) {
             out.add("  real_server " + b.server().address() + ":" + b.server().port() + " " + b.state()
                     + (b.drained() && !b.available() ? " (drained)" : "")

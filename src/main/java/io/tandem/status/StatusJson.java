@@ -54,6 +54,7 @@ public final class StatusJson {
         for (VirtualServerView v : s.virtualServers()) {
             j.beginObject().field("address", v.address()).field("port", v.port()).field("lb_algo", v.lbAlgo())
                     .field("quorum_up", v.quorumUp()).field("quorum", v.quorum()).field("refused", v.refused()).field("queued", v.queued())
+                    .field("sorry_server", v.sorryServer()).field("on_sorry_server", v.onSorryServer())
                     .field("proxy_protocol", v.proxyProtocol());
             j.name("backends").beginArray();
             for (VirtualServerView.Backend b : v.backends()) {

@@ -42,7 +42,9 @@ public final class StatusText {
             b.append("\nvirtual_server ").append(v.address()).append(':').append(v.port()).append(' ').append(v.lbAlgo())
                     .append(": quorum ").append(v.quorumUp() ? "up" : "down").append(" (").append(v.quorum())
                     .append("), refused ").append(v.refused()).append(", queued ").append(v.queued())
-                    .append(v.proxyProtocol().equals("off") ? "" : ", proxy_protocol " + v.proxyProtocol()).append('\n');
+                    .append(v.proxyProtocol().equals("off") ? "" : ", proxy_protocol " + v.proxyProtocol())
+                    .append(v.sorryServer().isEmpty() ? "" : ", sorry_server " + v.sorryServer() + " (" + v.onSorryServer() + " on it)")
+                    .append('\n');
             for (VirtualServerView.Backend r : v.backends()) {
                 b.append("  real_server ").append(r.address()).append(':').append(r.port()).append(' ').append(r.state())
                         .append(r.drained() && !r.state().equals("drain") ? " (drained)" : "").append(r.lagging() ? " (lagging)" : "").append(", weight ").append(r.weight()).append(", active ")

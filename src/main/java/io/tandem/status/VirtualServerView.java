@@ -9,10 +9,12 @@ import java.util.OptionalLong;
  *
  * @param refused       connections closed since start because nothing could take them
  * @param queued        clients waiting now for a slot (every backend they could use at its uthreshold)
+ * @param sorryServer   the sorry_server as ADDRESS:PORT, empty when there is none
+ * @param onSorryServer clients relayed to the sorry_server now
  * @param proxyProtocol "v1" or "v2" when backend connections start with a PROXY protocol header, else "off"
  */
 public record VirtualServerView(String address, int port, String lbAlgo, boolean quorumUp, int quorum, long refused,
-                                int queued, String proxyProtocol, List<Backend> backends) {
+                                int queued, String sorryServer, int onSorryServer, String proxyProtocol, List<Backend> backends) {
     public VirtualServerView {
         backends = List.copyOf(backends);
     }

@@ -114,7 +114,8 @@ class BalancerQuorumIT {
         assertThat(below).as("below quorum: the sorry server answers").containsOnly("sorry").hasSize(4);
         String status = lb.exec(Duration.ofSeconds(30), VrrpLab.TANDEM.toString(), "status", "-p", pid).stdout();
         System.out.println("--- tandem status below quorum ---\n" + status);
-        assertThat(status).contains("virtual_server " + vip + ":3306 rr: quorum down (2)");
+        assertThat(status).contains("virtual_server " + vip + ":3306 rr: quorum down (2), refused 0, queued 0, sorry_server "
+                + sorry.address().getHostAddress() + ":3306 (0 on it)\n");
 
         servers.start(r2, "r2", 3306);
         t.awaitLogContains("virtual_server " + vip + ":3306: quorum reached (weight 2 of 2)");

@@ -25,7 +25,7 @@ final class Samples {
         CheckView c = new CheckView("chk_mysql", "vrrp_script", "down", 2, 3, 1, Duration.ofSeconds(1),
                 Optional.of(new CheckView.Result(false, "exit 1", Duration.ofMillis(12), NOW.minusSeconds(1))));
         ChannelView ch = new ChannelView("eth0/multicast", "eth0", Map.of("PASSWORD_MISMATCH", 3L, "TTL_INVALID", 1L));
-        VirtualServerView vs = new VirtualServerView("10.0.0.200", 3306, "wlc", true, 1, 0, 3, "v2",
+        VirtualServerView vs = new VirtualServerView("10.0.0.200", 3306, "wlc", true, 1, 0, 3, "10.0.0.99:3306", 1, "v2",
                 List.of(new VirtualServerView.Backend("10.0.0.11", 3306, "up", false, false, 1, 2, 40, 1000, 5000, OptionalLong.of(1),
                         "replica lag 1 s", Duration.ofMillis(4))));
         return new DaemonStatus("0.1.0", 4242, "db1", "/etc/tandem/keepalived.conf", NOW, NOW.minusSeconds(100), 3, List.of(i),

@@ -24,7 +24,7 @@ class StatusRenderingTest {
                 .contains("gtid position: 1-1-42,2-2-17")
                 .contains("check chk_mysql (vrrp_script): down, rise 2 fall 3, position 1 of 0..4 (up from 2), every 1000 ms")
                 .contains("last: failure in 12 ms, 2026-11-25T15:59:59Z (1 s ago): exit 1")
-                .contains("virtual_server 10.0.0.200:3306 wlc: quorum up (1), refused 0, queued 3, proxy_protocol v2\n")
+                .contains("virtual_server 10.0.0.200:3306 wlc: quorum up (1), refused 0, queued 3, proxy_protocol v2, sorry_server 10.0.0.99:3306 (1 on it)\n")
                 .contains("real_server 10.0.0.11:3306 up, weight 1, active 2, total 40, bytes in 1000 out 5000, lag 1 s")
                 .contains("recent transitions (oldest first):\n  2026-11-25T15:59:27Z (33 s ago) VI_W: INIT -> BACKUP (start-up)\n"
                         + "  2026-11-25T15:59:30Z (30 s ago) VI_W: BACKUP -> MASTER (master down timer expired)\n");
@@ -49,7 +49,8 @@ class StatusRenderingTest {
         assertThat((Map<String, Object>) m.get("replica")).containsEntry("lag_seconds", 0L);
         assertThat(((List<Map<String, Object>>) i.get("tracked")).get(1)).containsEntry("change", -20L);
         Map<String, Object> vs = ((List<Map<String, Object>>) doc.get("virtual_servers")).getFirst();
-        assertThat(vs).containsEntry("proxy_protocol", "v2").containsEntry("refused", 0L).containsEntry("queued", 3L);
+        assertThat(vs).containsEntry("proxy_protocol", "v2").containsEntry("refused", 0L).containsEntry("queued", 3L)
+                .containsEntry("sorry_server", "10.0.0.99:3306").containsEntry("on_sorry_server", 1L);
         Map<String, Object> b = ((List<Map<String, Object>>) vs.get("backends")).getFirst();
         assertThat(b).containsEntry("active", 2L).containsEntry("lag_seconds", 1L);
         assertThat((List<Map<String, Object>>) doc.get("timeline")).extracting(t -> t.get("to")).containsExactly("BACKUP", "MASTER");
