@@ -84,7 +84,8 @@ class BalancerQueueIT extends MariaDbLabTest {
         Path file = lb.dir().resolve("tandem.conf");
         Files.writeString(file, conf(vip, dbIp));
         String pid = lb.dir().resolve("tandem.pid").toString();
-        LabProcess t = lb.spawn("tandem", VrrpLab.TANDEM.toString(), "-n", "-l", "-f", file.toString(), "-p", pid);
+        LabProcess t = lb.spawn("tandem", VrrpLab.TANDEM.toString(), "-n", "-l", "-f", file.toString(), "-p", pid,
+                "--http", "127.0.0.1:9190");
         t.awaitLog("virtual_server " + vip + ":3306: listening", WAIT);
         t.awaitLog("virtual_server " + vip + ":3307: listening", WAIT);
 
@@ -108,6 +109,10 @@ class BalancerQueueIT extends MariaDbLabTest {
         String status = lb.exec(Duration.ofSeconds(30), VrrpLab.TANDEM.toString(), "status", "-p", pid).stdout();
         assertThat(status).contains("virtual_server " + vip + ":3306 rr: quorum up (1), refused 0, queued 0")
                 .contains("virtual_server " + vip + ":3307 rr: quorum up (1), refused " + (BURST - LIMIT) + ", queued 0");
+        String metrics = lb.execOrThrow("curl", "-sS", "--max-time", "5", "http://127.0.0.1:9190/metrics").stdout();
+        assertThat(metrics).contains("tandem_virtual_server_refused_total{virtual_server=\"" + vip + ":3307\"} " + (BURST - LIMIT) + ".0")
+                .contains("tandem_virtual_server_queued{virtual_server=\"" + vip + ":3306\"} 0.0");
+        StatusHttpTest.promtoolAccepts(metrics);
         assertThat(t.logText()).doesNotContain(" ERROR ");
     }
 }
