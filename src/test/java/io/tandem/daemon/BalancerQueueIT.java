@@ -47,12 +47,12 @@ class BalancerQueueIT extends MariaDbLabTest {
         return service.formatted(vip, db, 3306, "20", LIMIT) + service.formatted(vip, db, 3307, "0", LIMIT);
     }
 
-    /** {@link #BURST} clients at once, each holding its connection for {@link #HOLD_SECONDS}; their logs once all ended. */
-    private static List<String> burst(Host client, String host, int port) {
+    /** {@link #BURST} clients at once, each holding its connection for {@code hold} seconds; their logs once all ended. */
+    private static List<String> burst(Host client, String host, int port, int hold) {
         List<LabProcess> ps = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             ps.add(client.spawn("client-" + port + "-" + i, "mariadb", "--no-defaults", "--connect-timeout=30", "-h", host,
-                    "-P", String.valueOf(port), "-u", "app", "-papp-pw", "-N", "-B", "-e", "SELECT 'served', SLEEP(" + HOLD_SECONDS + ")"));
+                    "-P", String.valueOf(port), "-u", "app", "-papp-pw", "-N", "-B", "-e", "SELECT 'served', SLEEP(" + hold + ")"));
         }
         List<String> out = new ArrayList<>();
         for (LabProcess p : ps) {
@@ -76,7 +76,7 @@ class BalancerQueueIT extends MariaDbLabTest {
         String dbIp = db.address().getHostAddress();
         String vip = lb.address().getHostAddress();
 
-        List<String> direct = burst(app, dbIp, 3306);
+        List<String> direct = burst(app, dbIp, 3306, 5); // long enough that the whole burst overlaps, however slow the start
         System.out.println("straight to MariaDB (max_connections 6): " + served(direct) + " of " + BURST + " served; "
                 + direct.stream().filter(l -> !l.startsWith("served")).findFirst().orElse(""));
         assertThat(direct).as("the burst overruns max_connections").anyMatch(l -> l.contains("Too many connections"));
@@ -91,7 +91,7 @@ class BalancerQueueIT extends MariaDbLabTest {
 
         m.sql("FLUSH STATUS"); // Max_used_connections counts from here
         long start = System.nanoTime();
-        List<String> queued = burst(app, vip, 3306);
+        List<String> queued = burst(app, vip, 3306, HOLD_SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String maxUsed = m.sqlValue("SELECT VARIABLE_VALUE FROM information_schema.global_status WHERE VARIABLE_NAME = 'MAX_USED_CONNECTIONS'");
         System.out.println("through Tandem (uthreshold " + LIMIT + ", proxy_queue_timeout 20): " + served(queued) + " of " + BURST
@@ -102,7 +102,7 @@ class BalancerQueueIT extends MariaDbLabTest {
         // the burst's connections, this query's own and a TCP_CHECK's at most
         assertThat(Integer.parseInt(maxUsed)).isLessThanOrEqualTo(LIMIT + 2);
 
-        List<String> noQueue = burst(app, vip, 3307);
+        List<String> noQueue = burst(app, vip, 3307, 5); // the four served still hold when the last one comes
         System.out.println("through Tandem with proxy_queue_timeout 0: " + served(noQueue) + " of " + BURST + " served; "
                 + noQueue.stream().filter(l -> !l.startsWith("served")).findFirst().orElse(""));
         assertThat(served(noQueue)).as("without a queue only uthreshold clients get in").isEqualTo(LIMIT);
