@@ -224,6 +224,32 @@ class ProxyServerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void withInhibitOnFailureAFailedBackendKeepsItsConnectionsAndGetsNoNewOnes(String transport) throws Exception {
+        Backend a = new Backend("a");
+        Backend b = new Backend("b");
+        BackendPool pool = new BackendPool(Services.service("rr", List.of(
+                Services.real("127.0.0.1", a.port(), 1, true, 0, 0, List.of(Services.tcpCheck())),
+                Services.real("127.0.0.1", b.port(), 1))));
+        ProxyServer proxy = proxy(transport);
+        InetSocketAddress at = proxy.listen(pool);
+        try (Socket held = new Socket()) {
+            held.connect(at, 2000);
+            held.getOutputStream().write('x');
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while ((proxy.status().getFirst().backends().getFirst().bytesIn() < 1 || a.open.isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(a.open).as("rr: the first connection on a").hasSize(1);
+            proxy.report(pool, 0, 0, Health.down("connection refused"));
+            for (int i = 0; i < 3; i++) {
+                assertThat(exchange(at, "n")).as("no new connections to a").isEqualTo("b:n");
+            }
+            assertThat(exchangeBytes(held, "yz")).as("the open connection to a runs on").isEqualTo("a:xyz");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"epoll", "io_uring"})
     void freeBindListensOnAnAddressThisHostDoesNotHave(String transport) throws Exception {
         // 192.0.2.0/24 is TEST-NET-1: never local; nothing is sent there, the listener is only bound
