@@ -91,7 +91,13 @@ final class ConnectQueue {
                 waiting.pollFirst();
                 if (w.settle()) {
                     Target target = t.get();
-                    handOver.add(() -> w.client.eventLoop().execute(() -> w.resume.accept(target)));
+                    handOver.add(() -> {
+                        try {
+                            w.client.eventLoop().execute(() -> w.resume.accept(target));
+                        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                            pool.connectFailed(target.backend()); // the proxy is closing: no connection after all
+                        }
+                    });
                 } else {
                     pool.connectFailed(t.get().backend()); // its time ran out meanwhile: not a connection
                 }
