@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The first handler of an accepted client connection: asks the pool for a backend, connects to it
  * on the client's own event loop (with a timeout), tries the next backend when a connect fails,
- * waits in the virtual server's {@link ConnectQueue} when every backend it could use is full, and then hands both channels to a {@link RelayHandler} each, the backend's first bytes a PROXY
+ * waits in the virtual server's {@link ConnectQueue} when every backend it could use is full, and
+ * then hands both channels to a {@link RelayHandler} each, the backend's first bytes a PROXY
  * protocol header when the virtual server says {@code proxy_protocol}. The client is not asked for data
  * until the backend is connected (auto-read is off), but epoll reads anyway when the client
  * half-closes early (EPOLLRDHUP): such bytes and the end of input are kept and passed on once
