@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Builds the lab the failover tests will run on and reports what it built and how long it took:
  * db1 and db2 (MariaDB master-master), r1 (replica of db1), r2 (replica of db2), rows written on
- * both masters and shown arriving on all four servers, timings and memory.
+ * both masters and shown arriving on all four servers, timings and memory; then, with a built
+ * launcher, the write VIP's failover ({@link FailoverDemo}) and the read VIP's load balancer
+ * ({@link ReadsDemo}).
  *
  * <pre>
  * java -cp target/classes io.tandem.lab.Demo [--hold] [--rows N]
@@ -60,7 +62,8 @@ public final class Demo {
         out.println("=== Tandem lab demonstration ===");
         out.println("Network namespaces on a private bridge, MariaDB master-master (semi-sync) plus two replicas, a client,");
         out.println("a mail server, and a write VIP floated by Tandem between the masters: it follows mysqld, keeps the");
-        out.println("backup read-only, opens writes only after catch-up, fails back only after catch-up, and mails.");
+        out.println("backup read-only, opens writes only after catch-up, fails back only after catch-up, and mails; then a");
+        out.println("read VIP on two load-balancer hosts, where Tandem spreads reads over the replicas and follows their health.");
         out.println();
 
         long t = System.nanoTime();
@@ -122,6 +125,7 @@ public final class Demo {
                 out.println("(python3-aiosmtpd is missing: run scripts/setup for the failover part)");
             } else {
                 new FailoverDemo(lab, out, tandem, timings).run(db1, db2);
+                new ReadsDemo(lab, out, tandem, timings).run(r1, r2);
             }
 
             if (hold) {

@@ -247,7 +247,8 @@ final class FailoverDemo {
         }
     }
 
-    private static boolean holds(Host h, String vip) {
+    /** Whether {@code h}'s eth0 has {@code vip}. */
+    static boolean holds(Host h, String vip) {
         return h.execOrThrow("ip", "-o", "-4", "addr", "show", "dev", "eth0").stdout().contains(" " + vip + "/24");
     }
 
@@ -255,7 +256,8 @@ final class FailoverDemo {
         return b ? "ON" : "OFF";
     }
 
-    private static void await(BooleanSupplier condition, String what, LabProcess a, LabProcess b) throws InterruptedException {
+    /** Waits (60 s at most) for {@code condition}; else fails with the tails of both daemons' logs. */
+    static void await(BooleanSupplier condition, String what, LabProcess a, LabProcess b) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -265,7 +267,7 @@ final class FailoverDemo {
         }
     }
 
-    private static Duration since(long start) {
+    static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 }
