@@ -37,6 +37,11 @@ final class Frontend {
     private final Map<Integer, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     private volatile InetSocketAddress sorry;
     private final ConnectQueue queue;
+    /** When the queue was last reported in the log (System.nanoTime()), per kind; see {@link #queueNotice}. */
+    private final AtomicLong waitLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final AtomicLong timeoutLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private static final long LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final System.Logger LOG = System.getLogger(Frontend.class.getName());
 
     /** @param template channel factory and options of the backend connections (its group is not used) */
     Frontend(BackendPool pool, Bootstrap template) {
@@ -127,6 +132,28 @@ final class Frontend {
     /** Clients waiting for a slot (every backend they could use at its {@code uthreshold}). */
     ConnectQueue queue() {
         return queue;
+    }
+
+    /**
+     * A client started waiting for a slot ({@code timedOut} false) or gave up waiting: one log line
+     * per kind every 10 s at most, so an overload shows in the log without a line per connection.
+     */
+    void queueNotice(boolean timedOut, String outcome) {
+        AtomicLong last = timedOut ? timeoutLogged : waitLogged;
+        long now = System.nanoTime();
+        long before = last.get();
+        if (now - before < LOG_EVERY_NANOS || !last.compareAndSet(before, now)) {
+            return;
+        }
+        long waitMs = pool.service().queueTimeout().toMillis();
+        if (timedOut) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: a client waited {1} ms for a slot and {2}; refused so far: {3}"
+                    + " (at most one such line per 10 s)", name, String.valueOf(waitMs), outcome, String.valueOf(refused.get()));
+        } else {
+            LOG.log(System.Logger.Level.INFO, "{0}: every real server a new connection could use is at its uthreshold;"
+                    + " new connections wait for a slot, up to {1} ms ({2} waiting; at most one such line per 10 s)",
+                    name, String.valueOf(waitMs), String.valueOf(queue.waiting()));
+        }
     }
 
     /** A connection to a backend ended: a client waiting for a slot may get it. */

@@ -75,12 +75,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ConnectQueue.Waiter w = frontend.queue().new Waiter(ctx.channel(), clientIp, tried, t -> connect(ctx, t));
         frontend.queue().add(w);
+        frontend.queueNotice(false, "");
         frontend.queue().serve(); // a slot freed between the pick and the add went to nobody
         ctx.executor().schedule(() -> {
             if (w.settle() && ctx.channel().isActive()) {
+                Optional<Target> sorry = frontend.pool().lastResort(tried);
                 LOG.log(Level.DEBUG, "{0}: {1} waited {2} ms for a slot; none came", frontend.name(), clientIp,
                         frontend.pool().service().queueTimeout().toMillis());
-                frontend.pool().lastResort(tried).ifPresentOrElse(sorry -> connect(ctx, sorry), () -> refuse(ctx));
+                sorry.ifPresentOrElse(s -> connect(ctx, s), () -> refuse(ctx));
+                frontend.queueNotice(true, sorry.isPresent() ? "went to the sorry_server" : "was closed");
             }
         }, Math.max(0, queuedUntil - now), TimeUnit.NANOSECONDS);
     }

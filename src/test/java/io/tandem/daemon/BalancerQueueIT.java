@@ -113,6 +113,7 @@ class BalancerQueueIT extends MariaDbLabTest {
         assertThat(metrics).contains("tandem_virtual_server_refused_total{virtual_server=\"" + vip + ":3307\"} " + (BURST - LIMIT) + ".0")
                 .contains("tandem_virtual_server_queued{virtual_server=\"" + vip + ":3306\"} 0.0");
         StatusHttpTest.promtoolAccepts(metrics);
-        assertThat(t.logText()).doesNotContain(" ERROR ");
+        assertThat(t.logText()).contains("virtual_server " + vip + ":3306: every real server a new connection could use is at"
+                + " its uthreshold; new connections wait for a slot, up to 20000 ms").doesNotContain(" ERROR ");
     }
 }

@@ -28,6 +28,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(LeakWatch.class)
 class ConnectQueueTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    /** What the frontends logged (java.util.logging is System.Logger's backend here), rendered. */
+    private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.logging.Logger frontendLog = java.util.logging.Logger.getLogger(Frontend.class.getName());
+    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            logged.add(r.getLevel() + " " + new java.util.logging.SimpleFormatter().formatMessage(r));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @org.junit.jupiter.api.BeforeEach
+    void captureLog() {
+        frontendLog.addHandler(capture);
+        cleanup.add(() -> frontendLog.removeHandler(capture));
+    }
 
     @AfterEach
     void tearDown() throws Exception {
@@ -161,6 +182,17 @@ class ConnectQueueTest {
         FrontendStatus s = proxy.status().stream().filter(f -> f.service().sorryServer().isEmpty()).findFirst().orElseThrow();
         assertThat(s.refused()).isEqualTo(1);
         assertThat(s.queued()).isZero();
+        String vs = "virtual_server 127.0.0.1:0"; // both as configured: port 0, the kernel's choice
+        assertThat(logged).as("the overload in the log, one line per virtual server and kind")
+                .containsExactlyInAnyOrder(
+                        "INFO " + vs + ": every real server a new connection could use is at its uthreshold;"
+                                + " new connections wait for a slot, up to 400 ms (1 waiting; at most one such line per 10 s)",
+                        "WARNING " + vs + ": a client waited 400 ms for a slot and went to the sorry_server;"
+                                + " refused so far: 0 (at most one such line per 10 s)",
+                        "INFO " + vs + ": every real server a new connection could use is at its uthreshold;"
+                                + " new connections wait for a slot, up to 400 ms (1 waiting; at most one such line per 10 s)",
+                        "WARNING " + vs + ": a client waited 400 ms for a slot and was closed;"
+                                + " refused so far: 1 (at most one such line per 10 s)");
     }
 
     @ParameterizedTest
