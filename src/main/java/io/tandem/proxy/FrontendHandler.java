@@ -82,8 +82,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 Optional<Target> sorry = frontend.pool().lastResort(tried);
                 LOG.log(Level.DEBUG, "{0}: {1} waited {2} ms for a slot; none came", frontend.name(), clientIp,
                         frontend.pool().service().queueTimeout().toMillis());
-                sorry.ifPresentOrElse(s -> connect(ctx, s), () -> refuse(ctx));
-                frontend.queueNotice(true, sorry.isPresent() ? "went to the sorry_server" : "was closed");
+                // the log line before the client sees the outcome, not after
+                if (sorry.isPresent()) {
+                    frontend.queueNotice(true, "went to the sorry_server");
+                    connect(ctx, sorry.get());
+                } else {
+                    frontend.refused();
+                    frontend.queueNotice(true, "was closed");
+                    ctx.channel().close();
+                }
             }
         }, Math.max(0, queuedUntil - now), TimeUnit.NANOSECONDS);
     }
