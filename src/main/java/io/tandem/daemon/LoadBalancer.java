@@ -455,11 +455,6 @@ final class LoadBalancer implements AutoCloseable {
                 problem.map(x -> name + ": " + x).orElse(name + ": serving"));
     }
 
-    /** Every virtual server and real server, one line each (for the daemon's status output). */
-    synchronized List<String> status() {
-        return proxy == null ? List.of() : proxy.status().stream().flatMap(f -> f.lines().stream()).toList();
-    }
-
     /**
      * Every virtual server and backend for {@code tandem status} and the metrics. Reads the
      * pools' counters (brief locks held by the proxy's threads, never the control loop's).
