@@ -1,11 +1,9 @@
 package io.tandem.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.CommandResult;
 import io.tandem.lab.Host;
-import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
 import io.tandem.lab.Signal;
 import io.tandem.status.JsonReader;
@@ -22,10 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * accepts) says drain, a SIGHUP that changes the drained server's checker keeps the drain, an
  * unknown backend is refused with exit 2, and {@code ready} brings the backend back.
  */
-class BalancerDrainIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class BalancerDrainIT extends NamedServersLabTest {
     /**
      * One connection to HOST:PORT made from inside the client's namespace, relayed to whoever
      * connects to a unix socket (the test): the test holds a real client connection through the proxy.
@@ -72,26 +66,12 @@ class BalancerDrainIT {
 
     private static final String PYTHON = NamedServers.PYTHON;
 
-    private Lab lab;
-    private LabProcess tandem;
     private SocketChannel held;
 
-    @BeforeEach
-    void lab() {
-        assumeTrue(Lab.isSupported() && NamedServers.pythonInstalled(), "needs root, iproute2 and Debian's python3");
-        lab = Lab.create();
-    }
-
     @AfterEach
-    void teardown() throws IOException {
+    void closeHeld() throws IOException {
         if (held != null) {
             held.close();
-        }
-        if (tandem != null) { // the whole log but the per-check lines, for a failed run
-            System.out.println(tandem.logText().lines().filter(l -> !l.contains(" DEBUG ")).collect(java.util.stream.Collectors.joining("\n")));
-        }
-        if (lab != null) {
-            lab.close();
         }
     }
 
@@ -114,16 +94,6 @@ class BalancerDrainIT {
                     protocol TCP
                 %s}
                 """.formatted(vip, rs);
-    }
-
-    private static void await(BooleanSupplier c, Supplier<String> why) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + why.get());
-            }
-            Thread.sleep(100);
-        }
     }
 
     private CommandResult cli(Host lb, String... args) {

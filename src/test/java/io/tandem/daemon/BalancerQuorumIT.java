@@ -1,19 +1,13 @@
 package io.tandem.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandem.lab.Host;
-import io.tandem.lab.Lab;
 import io.tandem.lab.LabProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,28 +17,7 @@ import org.junit.jupiter.api.Test;
  * are served by the sorry server (the whole exchange, not just a connect); when the real server
  * returns, {@code quorum_up} runs and the real servers serve again.
  */
-class BalancerQuorumIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private Lab lab;
-    private LabProcess tandem;
-
-    @BeforeEach
-    void lab() {
-        assumeTrue(Lab.isSupported() && NamedServers.pythonInstalled(), "needs root, iproute2 and Debian's python3");
-        lab = Lab.create();
-    }
-
-    @AfterEach
-    void teardown() {
-        if (tandem != null) { // the log but the per-check lines, for a failed run
-            System.out.println(tandem.logText().lines().filter(l -> !l.contains(" DEBUG ")).collect(java.util.stream.Collectors.joining("\n")));
-        }
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
+class BalancerQuorumIT extends NamedServersLabTest {
     private static String conf(String vip, Host r1, Host r2, Host sorry, Path marks) {
         String real = """
                     real_server %s 3306 {
@@ -72,16 +45,6 @@ class BalancerQuorumIT {
                 %s%s}
                 """.formatted(vip, marks, marks, sorry.address().getHostAddress(),
                 real.formatted(r1.address().getHostAddress()), real.formatted(r2.address().getHostAddress()));
-    }
-
-    private static void await(BooleanSupplier c, Supplier<String> why) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + why.get());
-            }
-            Thread.sleep(100);
-        }
     }
 
     @Test
